@@ -1,0 +1,34 @@
+/** Messages between the recorded program's threads and the drain worker. */
+import type { RingGeometry } from '../format/layout.js';
+import type { Counters, Mode, ProcessInfo } from '../recording/manifest.js';
+
+export interface DrainData {
+  pid: number;
+  shared: SharedArrayBuffer;
+  segmentFile: string;
+  /** process.json: the drain keeps its counters current and marks it complete at the end. */
+  processFile: string;
+  info: ProcessInfo;
+  mode: Mode;
+  codec: number;
+  /** Flight mode: compressed bytes kept in memory. */
+  flightBytes: number;
+  /** Longest the drain sleeps when no producer rings its doorbell. */
+  pollMs: number;
+}
+
+export type DrainRequest =
+  | { type: 'ring'; sab: SharedArrayBuffer; geometry: RingGeometry }
+  | { type: 'flush' }
+  | { type: 'finish'; reason: string; exitCode: number | null };
+
+export interface DrainReply {
+  type: 'counters';
+  counters: Counters;
+  threads: number[];
+}
+
+/** Worker threads of the program reach the drain over this channel (they have no port to it). */
+export function channelName(pid: number): string {
+  return `execution-cinema:drain:${pid}`;
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Recording } from '../../recording/recording.js';
+import { computeStats } from '../../query/stats.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { recordCommand } from '../record-command.js';
+import { printStats } from './stats.js';
+
+const example = fileURLToPath(new URL('../../../examples/demo/checkout.mjs', import.meta.url));
+
+export const demo: Command = {
+  name: 'demo',
+  summary: 'record the bundled example shop and show what was captured',
+  usage: `cinema demo [--out DIR]
+
+Records examples/demo/checkout.mjs (carts, an async stock check, a worker thread, recursion and
+a swallowed error) and prints the recording's stats and what to try next.
+
+Options:
+  -o, --out DIR   recording directory (default: .cinema/<time>-checkout)
+  -h, --help      show this help`,
+  async run(argv, io) {
+    const { values: v } = parse(argv, { out: { type: 'string', short: 'o' } }, false);
+    if (v.help) return io.help(this);
+    io.err(`cinema: recording ${path.relative(process.cwd(), example)} …`);
+    const result = await recordCommand([process.execPath, example], { ...(v.out ? { out: v.out } : {}), stdio: 'inherit' });
+    const rel = path.relative(process.cwd(), result.dir) || '.';
+    io.out('');
+    printStats(computeStats(Recording.open(result.dir)), io);
+    io.out('');
+    io.out('Next:');
+    io.out(`  cinema stats ${rel} --json     the same numbers as JSON`);
+    io.out(`  cinema record -- node your-app.js   record your own program`);
+    return result.status;
+  },
+};

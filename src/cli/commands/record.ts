@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { defaultGeometry } from '../../format/layout.js';
+import { defaultLimits } from '../../format/values.js';
+import type { Mode } from '../../recording/manifest.js';
+import { intOption, parse, UsageError } from '../args.js';
+import { recordCommand } from '../record-command.js';
+import type { Command } from '../command.js';
+
+const modes: Mode[] = ['lossless', 'flight', 'sampled'];
+
+export const record: Command = {
+  name: 'record',
+  summary: 'run a command and record every Node.js process it starts',
+  usage: `cinema record [options] -- <command…>
+
+Runs <command> with recording on: every Node.js process it starts (and their worker threads)
+records every function of your code into one recording. stdin, stdout, stderr and the exit code
+are the program's own; where the recording went is printed on stderr.
+
+Options:
+  -o, --out DIR          recording directory (default: .cinema/<time>-<name>)
+  -m, --mode MODE        lossless (default: never drops, waits for the disk),
+                         flight (keeps the last --flight-mb in memory, written on exit,
+                         uncaught error, SIGINT/SIGTERM/SIGHUP or SIGUSR2), or
+                         sampled (records --burst-ms out of every --period-ms)
+  -i, --include GLOB     files to instrument (repeatable; default: **)
+  -x, --exclude GLOB     files to leave alone (repeatable; default: **/node_modules/**)
+      --no-values        record calls without argument and return values
+      --depth N          nesting kept per value snapshot (default ${defaultLimits.depth})
+      --keys N           keys or items kept per object (default ${defaultLimits.keys})
+      --string-bytes N   bytes kept per string (default ${defaultLimits.stringBytes})
+      --flight-mb N      flight mode: compressed MB kept in memory (default 64)
+      --burst-ms N       sampled mode: length of a recorded burst (default 10)
+      --period-ms N      sampled mode: time from one burst to the next (default 100)
+  -q, --quiet            do not print where the recording went
+  -h, --help             show this help
+
+Examples:
+  cinema record -- node app.js
+  cinema record --mode flight -- node server.js
+  cinema record -- npx tsx src/main.ts`,
+  async run(argv, io) {
+    const split = argv.indexOf('--');
+    const own = split >= 0 ? argv.slice(0, split) : argv;
+    const { values: v, positionals } = parse(own, {
+      out: { type: 'string', short: 'o' },
+      mode: { type: 'string', short: 'm' },
+      include: { type: 'string', short: 'i', multiple: true },
+      exclude: { type: 'string', short: 'x', multiple: true },
+      'no-values': { type: 'boolean' },
+      depth: { type: 'string' },
+      keys: { type: 'string' },
+      'string-bytes': { type: 'string' },
+      'flight-mb': { type: 'string' },
+      'burst-ms': { type: 'string' },
+      'period-ms': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    if (v.help) return io.help(this);
+    const command = split >= 0 ? [...positionals, ...argv.slice(split + 1)] : positionals;
+    if (command.length === 0) throw new UsageError('no command to record; usage: cinema record [options] -- <command…>');
+    const mode = (v.mode ?? 'lossless') as Mode;
+    if (!modes.includes(mode)) throw new UsageError(`--mode must be one of ${modes.join(', ')}, not '${v.mode}'`);
+    const burstMs = intOption(v['burst-ms'], 'burst-ms', 10, 1, 60_000);
+    const periodMs = intOption(v['period-ms'], 'period-ms', 100, 1, 600_000);
+    if (burstMs > periodMs) throw new UsageError('--burst-ms cannot be longer than --period-ms');
+    const result = await recordCommand(command, {
+      ...(v.out ? { out: v.out } : {}),
+      mode,
+      include: v.include ?? ['**'],
+      exclude: v.exclude ?? ['**/node_modules/**'],
+      values: !v['no-values'],
+      limits: {
+        depth: intOption(v.depth, 'depth', defaultLimits.depth, 0, 32),
+        keys: intOption(v.keys, 'keys', defaultLimits.keys, 0, 10_000),
+        stringBytes: intOption(v['string-bytes'], 'string-bytes', defaultLimits.stringBytes, 0, 60_000),
+        recordBytes: defaultLimits.recordBytes,
+      },
+      flightBytes: intOption(v['flight-mb'], 'flight-mb', 64, 1, 16_384) * 1024 * 1024,
+      sample: { burstMs, periodMs },
+      geometry: defaultGeometry,
+    });
+    if (!v.quiet) {
+      const rel = path.relative(process.cwd(), result.dir) || '.';
+      const how = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+      io.err(`cinema: recorded ${result.manifest.processes.length} process(es), ${how} → ${rel}  (cinema stats ${rel})`);
+    }
+    return result.status;
+  },
+};

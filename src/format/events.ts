@@ -1,0 +1,57 @@
+/**
+ * The event model: what one word in a thread's event stream means.
+ *
+ * A thread writes 32-bit words into its ring. Most events are one word: the kind in the top
+ * 8 bits and a site id in the low 24. A few kinds carry one payload word after them. Sequence
+ * numbers are implicit (the word's position in its thread's stream), and time is written only
+ * when the shared clock has moved (a TIME event), so the common case costs one store.
+ */
+
+export const KIND_SHIFT = 24;
+export const SITE_MASK = 0xff_ffff;
+/** Largest site id a process can hand out. */
+export const MAX_SITE = SITE_MASK;
+
+export const Kind = {
+  /** Function entry. Payload: none. Values (when flagged): the arguments. */
+  CALL: 1,
+  /** Normal function exit. Values (when flagged): the return value. */
+  RETURN: 2,
+  /** Exit by exception. Values (when flagged): the thrown value. */
+  THROW: 3,
+  /** A function suspends at `await` / `yield` (site: the await or yield expression). */
+  SUSPEND: 4,
+  /** A suspended function resumes. Payload word: low 32 bits of its CALL's position. */
+  RESUME: 5,
+  /** The shared clock moved. Payload word: microseconds since the process's time origin (u32, wraps). */
+  TIME: 6,
+  /** A user mark or log line (site: the mark's site). Values: the message. */
+  MARK: 7,
+  /** An uncaught exception or unhandled rejection seen by the runtime. Values: the error. */
+  ERROR: 8,
+} as const;
+export type KindCode = (typeof Kind)[keyof typeof Kind];
+
+/** Set in the kind byte when a value record for this event follows in the chunk's value stream. */
+export const HAS_VALUE = 0x80;
+export const KIND_MASK = 0x7f;
+
+/** Kinds followed by one payload word. */
+export function hasPayload(kind: number): boolean {
+  return kind === Kind.RESUME || kind === Kind.TIME;
+}
+
+export const kindNames: Record<number, string> = {
+  [Kind.CALL]: 'call',
+  [Kind.RETURN]: 'return',
+  [Kind.THROW]: 'throw',
+  [Kind.SUSPEND]: 'suspend',
+  [Kind.RESUME]: 'resume',
+  [Kind.TIME]: 'time',
+  [Kind.MARK]: 'mark',
+  [Kind.ERROR]: 'error',
+};
+
+export function word(kind: number, site: number): number {
+  return ((kind << KIND_SHIFT) | site) | 0;
+}

@@ -1,0 +1,36 @@
+/**
+ * The contract between instrumented code and the runtime: the probe object that transformed
+ * modules find at `globalThis[Symbol.for('execution-cinema')]`.
+ *
+ * Transformed code computes site ids as `base + localIndex`, where `base` comes from `load`.
+ * Every probe is a plain function call with no closure or allocation on the caller's side.
+ */
+
+export const PROBES_KEY = 'execution-cinema';
+
+/** Identifier prefix reserved for names the transformer introduces. */
+export const RESERVED_PREFIX = '__ec';
+
+/** Marker comment placed at the top of transformed code, so nothing is transformed twice. */
+export const INSTRUMENTED_MARK = '/*execution-cinema:instrumented*/';
+
+export interface Probes {
+  /** Registers a module's site table (JSON of ModuleSites) and returns its site base. */
+  load(siteCount: number, sitesJson: string): number;
+  /** Function entry without values. Returns a token (the event position) for RESUME. */
+  c(site: number): number;
+  /** Function entry with argument values; `n` is the argument count (at most 4 passed here). */
+  cv(site: number, n: number, a?: unknown, b?: unknown, c?: unknown, d?: unknown): number;
+  /** Function entry with more than four argument values. */
+  cn(site: number, args: unknown[]): number;
+  /** Normal exit without value. */
+  x(site: number): void;
+  /** Normal exit with the return value. */
+  xv(site: number, value: unknown): void;
+  /** Exit by exception; the thrown value is captured only when the module records values. */
+  t(site: number, error: unknown): void;
+  /** Suspension at an await/yield site; returns `value` unchanged. */
+  s<T>(site: number, value: T): T;
+  /** Resumption of the frame whose entry returned `token`; returns `value` unchanged. */
+  w<T>(site: number, token: number, value: T): T;
+}

@@ -1,0 +1,111 @@
+/**
+ * Positions and source maps: offsets → line/column, the input map (explicit or inline), composing
+ * our map with it, and mapping site positions back to the original source.
+ */
+import remapping from '@jridgewell/remapping';
+import { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TransformError } from './errors.js';
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 0-based, UTF-16 code units (what oxc-parser's offsets, V8 and source maps all count). */
+  column: number;
+}
+
+/** Line starts of a text (lines end at `\n`, as in source maps; `\r\n` is covered by that). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): Position {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - s[lo]! };
+  }
+}
+
+const INLINE_PREFIX = /^\/\/[#@] sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,/;
+
+export interface InlineMap {
+  map: unknown;
+  /** Offset where the `//# sourceMappingURL` comment starts. */
+  start: number;
+  end: number;
+}
+
+/** Finds an inline base64 source map comment on the last non-empty line. */
+export function findInlineMap(code: string): InlineMap | null {
+  const start = Math.max(code.lastIndexOf('//# sourceMappingURL='), code.lastIndexOf('//@ sourceMappingURL='));
+  if (start < 0) return null;
+  const comment = code.slice(start).trimEnd();
+  const prefix = INLINE_PREFIX.exec(comment);
+  if (prefix === null) return null;
+  const data = comment.slice(prefix[0].length);
+  if (/\s/.test(data)) return null;
+  try {
+    const json = Buffer.from(data, 'base64').toString('utf8');
+    return { map: JSON.parse(json), start, end: start + comment.length };
+  } catch {
+    throw new TransformError('cannot read inline source map: invalid base64 or JSON');
+  }
+}
+
+/** A site table path: file URLs become paths, relative paths become absolute; other URLs stay. */
+export function toPath(file: string, base?: string): string {
+  if (file.startsWith('file:')) return fileURLToPath(file);
+  if (/^[a-z][a-z0-9+.-]+:/i.test(file)) return file;
+  return isAbsolute(file) ? file : resolve(base ?? process.cwd(), file);
+}
+
+/** Maps generated (input-code) positions to the original source through the input map. */
+export class OriginalPositions {
+  private readonly trace: TraceMap;
+
+  constructor(
+    map: unknown,
+    private readonly filePath: string,
+  ) {
+    try {
+      this.trace = new TraceMap(map as ConstructorParameters<typeof TraceMap>[0]);
+    } catch (err) {
+      throw new TransformError(`cannot read input source map: ${(err as Error).message}`);
+    }
+  }
+
+  /** The original file the map names (the first source), as an absolute path. */
+  originalFile(): string {
+    const sources = this.trace.resolvedSources;
+    const first = sources.find((s) => s != null);
+    return first == null ? this.filePath : toPath(first, dirname(this.filePath));
+  }
+
+  original(pos: Position): Position {
+    let o = originalPositionFor(this.trace, pos);
+    if (o.line === null) o = originalPositionFor(this.trace, { ...pos, bias: LEAST_UPPER_BOUND });
+    if (o.line === null) return pos;
+    return { line: o.line, column: o.column };
+  }
+}
+
+/** Our map (output → input code) composed with the input map (input code → original). */
+export function composeMaps(ours: object, input: unknown): object {
+  const composed = remapping([ours as never, input as never], () => null);
+  return { ...composed };
+}
+
+export function inlineMapComment(map: object): string {
+  const b64 = Buffer.from(JSON.stringify(map), 'utf8').toString('base64');
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${b64}`;
+}

@@ -1,0 +1,68 @@
+/**
+ * The text the transformer inserts. Every piece is a single line, so original line numbers hold.
+ * This is the contract with the runtime's probe object (src/format/probes.ts).
+ */
+import { INSTRUMENTED_MARK, PROBES_KEY, RESERVED_PREFIX } from '../format/probes.js';
+
+/** Identifiers the transformer introduces; all start with `P`, which does not occur in the source. */
+export interface Names {
+  /** The probe object. */
+  P: string;
+  /** Exit-by-throw flag. */
+  T: string;
+  /** Return value. */
+  R: string;
+  /** Caught error. */
+  E: string;
+  /** Entry token of an async function or generator. */
+  I: string;
+}
+
+/** Picks a prefix that no identifier (or any other text) in `code` starts with. */
+export function pickNames(code: string): Names {
+  let P = RESERVED_PREFIX;
+  for (let n = 1; code.includes(P); n++) P = RESERVED_PREFIX + n;
+  return { P, T: P + 'T', R: P + 'R', E: P + 'E', I: P + 'I' };
+}
+
+function entryCall(n: Names, id: string, values: boolean, params: string[]): string {
+  if (!values) return `${n.P}.c(${id})`;
+  if (params.length === 0) return `${n.P}.cv(${id}, 0)`;
+  if (params.length <= 4) return `${n.P}.cv(${id}, ${params.length}, ${params.join(', ')})`;
+  return `${n.P}.cn(${id}, [${params.join(', ')}])`;
+}
+
+/** Inserted at the start of a body (after its directives), or in place of a concise body's start. */
+export function bodyHead(
+  n: Names,
+  id: string,
+  values: boolean,
+  token: boolean,
+  params: string[],
+  concise: boolean,
+  semicolon: boolean,
+): string {
+  const call = entryCall(n, id, values, params);
+  const vars = values ? `${n.T} = 0, ${n.R}` : `${n.T} = 0`;
+  const decl = token ? `let ${vars}, ${n.I} = ${call};` : `let ${vars}; ${call};`;
+  const open = concise ? (values ? ` return ${n.R} = (` : ' return (') : '';
+  return `${concise ? '{ ' : semicolon ? '; ' : ' '}${decl} try {${open}`;
+}
+
+/** Inserted before a body's closing brace, or after a concise body. */
+export function bodyTail(n: Names, id: string, values: boolean, concise: boolean): string {
+  const exit = values ? `${n.P}.xv(${id}, ${n.R})` : `${n.P}.x(${id})`;
+  const close = concise ? '); ' : '';
+  const handlers =
+    `} catch (${n.E}) { ${n.T} = 1; ${n.P}.t(${id}, ${n.E}); throw ${n.E}; } ` +
+    `finally { ${n.T} || ${exit}; }`;
+  return `${close}${handlers}${concise ? ' }' : ' '}`;
+}
+
+/** The module prologue: how instrumented code reaches the probe object. */
+export function prologue(n: Names, module: 'esm' | 'cjs', probesImport: string | undefined): string {
+  if (module === 'esm' && probesImport !== undefined) {
+    return `${INSTRUMENTED_MARK}import ${n.P} from ${JSON.stringify(probesImport)};`;
+  }
+  return `${INSTRUMENTED_MARK}const ${n.P} = globalThis[Symbol.for(${JSON.stringify(PROBES_KEY)})];`;
+}

@@ -1,0 +1,165 @@
+/**
+ * The source transformer: parses a module with oxc-parser, wraps every function body with entry /
+ * exit / throw probes (and await / yield probes in async functions and generators) using
+ * magic-string, and returns the code with an inline source map plus the module's site table.
+ */
+import MagicString from 'magic-string';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { INSTRUMENTED_MARK } from '../format/probes.js';
+import type { ModuleSites, Site } from '../format/sites.js';
+import { TransformError } from './errors.js';
+import type { Node } from './names.js';
+import { parseProgram } from './parse.js';
+import {
+  LineIndex,
+  OriginalPositions,
+  composeMaps,
+  findInlineMap,
+  inlineMapComment,
+  toPath,
+  type Position,
+} from './source-map.js';
+import { pickNames, prologue, type Names } from './templates.js';
+import { instrumentProgram, type RawSite } from './walk.js';
+
+export { TransformError };
+
+export interface TransformOptions {
+  /** Path or file URL; the extension picks the parser language (.js .mjs .cjs .jsx .ts .mts .cts .tsx). */
+  filename: string;
+  /**
+   * Site k of this module gets id `siteBase + k` (a literal in the output). A function is called
+   * once with the module's site count and returns the base (for allocating ids from a shared counter).
+   */
+  siteBase: number | ((siteCount: number) => number);
+  /** Capture argument / return values (cv/cn/xv) or not (c/x). */
+  values: boolean;
+  /** How the probe object is obtained. */
+  module: 'esm' | 'cjs';
+  /** For esm: the URL whose default export is the probe object. */
+  probesImport?: string;
+  /** Explicit input source map; otherwise an inline base64 `//# sourceMappingURL` at the end is used. */
+  inputSourceMap?: unknown;
+}
+
+export interface TransformResult {
+  /** Instrumented code with an inline source map comment appended. */
+  code: string;
+  /** Source map (v3) from the output to the original source, composed with the input map. */
+  map: object;
+  /** Site table, positions in the original source. */
+  sites: ModuleSites;
+  /** The site base the ids were computed from. */
+  base: number;
+}
+
+export function transform(code: string, options: TransformOptions): TransformResult {
+  const filePath = toPath(options.filename);
+  if (code.includes(INSTRUMENTED_MARK)) throw new TransformError('already instrumented');
+
+  let lineIndex: LineIndex | null = null;
+  const lines = (): LineIndex => (lineIndex ??= new LineIndex(code));
+  const program = parseProgram(code, options.filename, options.module, basename(filePath), lines);
+
+  const inline = options.inputSourceMap === undefined ? findInlineMap(code) : null;
+  const inputMap = options.inputSourceMap ?? inline?.map;
+  const ms = new MagicString(code);
+  const names = pickNames(code);
+  const raw: RawSite[] = [];
+  const head = prologueOffset(program, code);
+  ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
+  const base = walk(program, code, ms, names, options, raw);
+  if (inline) ms.remove(inline.start, inline.end);
+
+  const source = basename(filePath);
+  const ours = ms.generateMap({ source, hires: 'boundary', includeContent: false });
+  const map: object = inputMap === undefined ? { ...ours } : composeMaps({ ...ours }, inputMap);
+  const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
+  const sites = resolveSites(raw, lines(), original);
+  return {
+    code: `${ms.toString()}\n${inlineMapComment(map)}\n`,
+    map,
+    base,
+    sites: {
+      file: original ? original.originalFile() : filePath,
+      hash: contentHash(code, options, names),
+      sites,
+    },
+  };
+}
+
+/**
+ * Runs the instrumenting walk. With a fixed base, edits go straight into `ms`; with a base function,
+ * they are buffered with placeholder ids until the site count is known.
+ */
+function walk(program: Node, code: string, ms: MagicString, names: Names, options: TransformOptions, raw: RawSite[]): number {
+  const values = options.values;
+  if (typeof options.siteBase === 'number') {
+    instrumentProgram(program, { code, ms, names, values, base: options.siteBase, sites: raw });
+    return options.siteBase;
+  }
+  const at: number[] = [];
+  const texts: string[] = [];
+  const sink = {
+    appendLeft(index: number, text: string) {
+      at.push(index);
+      texts.push(text);
+      return ms;
+    },
+  };
+  instrumentProgram(program, { code, ms: sink, names, values, base: null, sites: raw });
+  const base = options.siteBase(raw.length);
+  const fill = (_: string, k: string): string => String(base + Number(k));
+  for (let i = 0; i < at.length; i++) ms.appendLeft(at[i]!, texts[i]!.replace(PLACEHOLDER, fill));
+  return base;
+}
+
+const PLACEHOLDER = /\u0001(\d+)/g;
+
+/** After the hashbang line and the program's directive prologue. */
+function prologueOffset(program: Node, code: string): { at: number; semicolon: string } {
+  let at = 0;
+  let semicolon = '';
+  if (program.hashbang) {
+    const nl = code.indexOf('\n', program.hashbang.end);
+    at = nl < 0 ? code.length : nl + 1;
+  }
+  const body: Node[] = program.body;
+  for (let i = 0; i < body.length && body[i].directive != null; i++) {
+    at = body[i].end;
+    semicolon = code.charCodeAt(at - 1) === 59 ? '' : ';';
+  }
+  return { at, semicolon };
+}
+
+function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositions | null): Site[] {
+  const map = (p: Position): Position => (original ? original.original(p) : p);
+  const out: Site[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    const pos = map(lines.position(r.start));
+    if (r.kind !== 'function') {
+      out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column };
+      continue;
+    }
+    out[i] = {
+      kind: 'function',
+      name: r.name,
+      line: pos.line,
+      column: pos.column,
+      endLine: map(lines.position(r.end)).line,
+      params: r.params!,
+      async: r.async!,
+      generator: r.generator!,
+    };
+  }
+  return out;
+}
+
+function contentHash(code: string, options: TransformOptions, names: Names): string {
+  const h = createHash('sha1');
+  h.update(code);
+  h.update(`\0${options.values ? 'v' : '-'}\0${options.module}\0${names.P}`);
+  return h.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,235 @@
+/**
+ * The instrumenting walk: one iterative, type-keyed pass over the AST in source order that edits
+ * function bodies, returns, awaits and yields through magic-string and collects the site table.
+ *
+ * Ordering rule for edits: every insertion uses `appendLeft`, openings when a node is entered and
+ * closings when it is left, so text inserted at the same offset comes out in walk order, which is
+ * the nesting order.
+ */
+import type MagicString from 'magic-string';
+import { CHILD_KEYS } from './child-keys.js';
+import { ANONYMOUS, TRANSPARENT, hoistConflict, inferName, paramNames, type Node } from './names.js';
+import { bodyHead, bodyTail, type Names } from './templates.js';
+
+/** A site before positions are resolved: offsets into the transformed source. */
+export interface RawSite {
+  kind: 'function' | 'await' | 'yield';
+  name: string;
+  start: number;
+  /** Functions: offset of the body's last character. */
+  end: number;
+  params?: string[];
+  async?: boolean;
+  generator?: boolean;
+}
+
+interface Frame {
+  /** Site id as written in the output, or null when this function is left uninstrumented. */
+  id: string | null;
+  name: string;
+  /** Whether `await` / `yield` inside resolve against the frame's entry token. */
+  token: boolean;
+  concise: boolean;
+  fn: Node;
+}
+
+/** Where edits go: a MagicString, or anything with the same `appendLeft`. */
+export type EditSink = Pick<MagicString, 'appendLeft'>;
+
+export interface WalkState {
+  code: string;
+  ms: EditSink;
+  names: Names;
+  values: boolean;
+  /** Site base, or null to write `\u0001k` placeholders that the caller replaces once the count is known. */
+  base: number | null;
+  sites: RawSite[];
+}
+
+/** The output text of the next site's id. */
+function nextId(st: WalkState): string {
+  const k = st.sites.length;
+  return st.base === null ? `\u0001${k}` : String(st.base + k);
+}
+
+/** Marks a stack entry as the exit of the node stored with it. */
+const EXIT = { type: '#exit' };
+
+export function instrumentProgram(program: Node, st: WalkState): void {
+  const frames: Frame[] = [];
+  const classes: string[] = [];
+  const nodes: Node[] = [program];
+  const parents: Node[] = [null];
+  const { ms, values, names } = st;
+
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const parent = parents.pop();
+    if (parent === EXIT) {
+      leave(node, st, frames, classes);
+      continue;
+    }
+    const type: string = node.type;
+    switch (type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        if (node.body == null) continue;
+        const cls = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
+        frames.push(enterFunction(node, parent, cls, st));
+        nodes.push(node, node.body);
+        parents.push(EXIT, node);
+        const params: Node[] = node.params;
+        for (let i = params.length - 1; i >= 0; i--) {
+          nodes.push(params[i]);
+          parents.push(node);
+        }
+        continue;
+      }
+      case 'ReturnStatement': {
+        const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+        if (!values || frame === null || frame.id === null) break;
+        const arg = node.argument;
+        if (arg === null) {
+          const semi = st.code.charCodeAt(node.end - 1) === 59 ? '' : ';';
+          ms.appendLeft(node.start + 6, ` ${names.R} = void 0${semi}`);
+          continue;
+        }
+        ms.appendLeft(arg.start, `${names.R} = (`);
+        nodes.push(node, arg);
+        parents.push(EXIT, node);
+        continue;
+      }
+      case 'AwaitExpression':
+      case 'YieldExpression': {
+        const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+        if (frame === null || !frame.token) break;
+        suspendOpen(node, parent, frame, st);
+        if (node.argument === null) continue;
+        nodes.push(node, node.argument);
+        parents.push(EXIT, node);
+        continue;
+      }
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const outer = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
+        classes.push(inferName(st.code, node, parent, outer));
+        nodes.push(node);
+        parents.push(EXIT);
+        break;
+      }
+      case 'TSModuleDeclaration':
+        if (node.declare) continue;
+        break;
+      default:
+        if (TRANSPARENT.has(type)) {
+          // Names flow through parentheses and TS-only wrappers: `const f = (() => 1) as F`.
+          nodes.push(node.expression);
+          parents.push(parent);
+          continue;
+        }
+    }
+    const keys = CHILD_KEYS.get(type);
+    if (keys === undefined) continue;
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = node[keys[k]!];
+      if (child == null) continue;
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c = child[i];
+          if (c != null) {
+            nodes.push(c);
+            parents.push(node);
+          }
+        }
+      } else if (typeof child.type === 'string') {
+        nodes.push(child);
+        parents.push(node);
+      }
+    }
+  }
+}
+
+function leave(node: Node, st: WalkState, frames: Frame[], classes: string[]): void {
+  switch (node.type) {
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      classes.pop();
+      return;
+    case 'ReturnStatement':
+      st.ms.appendLeft(node.argument.end, ')');
+      return;
+    case 'AwaitExpression':
+    case 'YieldExpression':
+      st.ms.appendLeft(node.argument.end, '))');
+      return;
+    default: {
+      const frame = frames.pop()!;
+      if (frame.id === null) return;
+      const body = frame.fn.body;
+      const at = frame.concise ? body.end : body.end - 1;
+      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise));
+    }
+  }
+}
+
+/** Where a function "starts" for a person: the method/accessor head, after any decorators. */
+function functionStart(node: Node, parent: Node, code: string): number {
+  if (parent === null) return node.start;
+  const t = parent.type;
+  const method =
+    t === 'MethodDefinition' ||
+    t === 'TSAbstractMethodDefinition' ||
+    (t === 'Property' && (parent.method || parent.kind !== 'init'));
+  if (!method || parent.value !== node) return node.start;
+  const decorators: Node[] | undefined = parent.decorators;
+  if (!decorators || decorators.length === 0) return parent.start;
+  let at = decorators[decorators.length - 1].end;
+  while (at < code.length && /\s/.test(code[at]!)) at++;
+  return at;
+}
+
+function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Frame {
+  const concise = node.body.type !== 'BlockStatement';
+  const name = inferName(st.code, node, parent, cls);
+  const token = node.async === true || node.generator === true;
+  if (!concise && hoistConflict(node)) return { id: null, name, token: false, concise, fn: node };
+  const id = nextId(st);
+  const params = paramNames(node);
+  st.sites.push({
+    kind: 'function',
+    name,
+    start: functionStart(node, parent, st.code),
+    end: node.body.end - 1,
+    params,
+    async: node.async === true,
+    generator: node.generator === true,
+  });
+  let at = concise ? node.body.start : node.body.start + 1;
+  let semi = false;
+  if (!concise) {
+    const stmts: Node[] = node.body.body;
+    for (let i = 0; i < stmts.length && stmts[i].directive != null; i++) {
+      at = stmts[i].end;
+      semi = st.code.charCodeAt(at - 1) !== 59;
+    }
+  }
+  st.ms.appendLeft(at, bodyHead(st.names, id, st.values, token, params, concise, semi));
+  return { id, name, token, concise, fn: node };
+}
+
+function suspendOpen(node: Node, parent: Node, frame: Frame, st: WalkState): void {
+  const { P, I } = st.names;
+  const kind = node.type === 'AwaitExpression' ? 'await' : 'yield';
+  const id = nextId(st);
+  st.sites.push({ kind, name: frame.name, start: node.start, end: node.end });
+  st.ms.appendLeft(node.start, `${P}.w(${id}, ${I}, `);
+  const arg = node.argument;
+  if (arg !== null) {
+    st.ms.appendLeft(arg.start, `${P}.s(${id}, `);
+    return;
+  }
+  // Bare `yield`: keep ASI from gluing the next line onto our call when it ended a statement.
+  const statementEnd = parent !== null && parent.type === 'ExpressionStatement' && parent.end === node.end;
+  st.ms.appendLeft(node.end, ` ${P}.s(${id}, void 0))${statementEnd ? ';' : ''}`);
+}

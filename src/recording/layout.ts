@@ -1,0 +1,38 @@
+/** Where things live inside a recording directory, and how they are created (owner-only). */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const FORMAT_NAME = 'execution-cinema';
+export const FORMAT_VERSION = 1;
+
+export const files = {
+  manifest: 'manifest.json',
+  processes: 'processes',
+  process: 'process.json',
+  segment: 'events.seg',
+  sites: 'sites.jsonl',
+  skipped: 'skipped.jsonl',
+  sources: 'sources',
+} as const;
+
+export function processDir(recording: string, pid: number): string {
+  return path.join(recording, files.processes, String(pid));
+}
+
+/** Creates a directory (and parents) readable by the owner only. */
+export function makePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+/** Writes a file atomically (temp file + rename) with owner-only permissions. */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/** Appends one line; O_APPEND keeps lines from several threads and processes whole. */
+export function appendPrivateLine(file: string, line: string): void {
+  fs.appendFileSync(file, line + '\n', { mode: 0o600 });
+}

@@ -1,0 +1,81 @@
+/**
+ * Encodes chunks into segment frames. Used by the drain worker: the encoder is pure (bytes in,
+ * frame out), the sink decides whether frames go to disk now (lossless, sampled) or wait in
+ * memory for a dump (flight).
+ */
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { Frame, Segment, type CodecCode } from '../format/layout.js';
+import { compressor, shuffleWords } from './codec.js';
+
+export interface ChunkMeta {
+  thread: number;
+  chunkSeq: number;
+  words: number;
+  position: number;
+  time: number;
+  valueBytes: number;
+}
+
+export class FrameEncoder {
+  readonly #compress: (b: Uint8Array) => Uint8Array;
+  #scratch = new Uint8Array(0);
+
+  constructor(readonly codec: CodecCode) {
+    this.#compress = compressor(codec);
+  }
+
+  /** Returns one frame: header followed by the compressed words (as byte planes) and values. */
+  encode(meta: ChunkMeta, words: Uint8Array, values: Uint8Array): Uint8Array {
+    const raw = words.length + values.length;
+    if (this.#scratch.length < raw) this.#scratch = new Uint8Array(raw * 2);
+    const plain = this.#scratch.subarray(0, raw);
+    shuffleWords(words, plain);
+    plain.set(values, words.length);
+    const payload = this.#compress(plain);
+    const frame = new Uint8Array(Segment.FRAME_HEADER_BYTES + payload.length);
+    const dv = new DataView(frame.buffer);
+    dv.setUint32(Frame.MAGIC, Segment.FRAME_MAGIC, true);
+    dv.setUint32(Frame.THREAD, meta.thread, true);
+    dv.setUint32(Frame.CHUNK_SEQ, meta.chunkSeq >>> 0, true);
+    dv.setUint32(Frame.WORDS, meta.words, true);
+    dv.setFloat64(Frame.POSITION, meta.position, true);
+    dv.setFloat64(Frame.TIME, meta.time, true);
+    dv.setUint32(Frame.VALUE_BYTES, meta.valueBytes, true);
+    dv.setUint32(Frame.PAYLOAD_BYTES, payload.length, true);
+    frame[Frame.CODEC] = this.codec;
+    frame[Frame.SHUFFLE] = 1;
+    frame.set(payload, Segment.FRAME_HEADER_BYTES);
+    dv.setUint32(Frame.PAYLOAD_CRC, zlib.crc32(payload), true);
+    dv.setUint32(Frame.HEADER_CRC, zlib.crc32(frame.subarray(0, Frame.HEADER_CRC)), true);
+    return frame;
+  }
+}
+
+export function fileHeader(): Uint8Array {
+  const h = new Uint8Array(Segment.FILE_HEADER_BYTES);
+  h.set(Buffer.from(Segment.MAGIC, 'latin1'), 0);
+  new DataView(h.buffer).setUint32(8, Segment.VERSION, true);
+  return h;
+}
+
+/** Appends frames to a segment file; every frame is one write, so a kill leaves whole frames behind. */
+export class SegmentFile {
+  readonly #fd: number;
+  bytes = 0;
+
+  constructor(file: string) {
+    this.#fd = fs.openSync(file, 'a', 0o600);
+    if (fs.fstatSync(this.#fd).size === 0) this.append(fileHeader());
+  }
+
+  append(frame: Uint8Array): void {
+    let off = 0;
+    while (off < frame.length) off += fs.writeSync(this.#fd, frame, off, frame.length - off);
+    this.bytes += frame.length;
+  }
+
+  close(): void {
+    fs.closeSync(this.#fd);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Source texts kept with a recording, so it can be read on another machine or after the code
+ * changed. Copied once when recording ends, not while the program runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { files } from './layout.js';
+import type { Recording } from './recording.js';
+
+/** Where the copy of `file` lives inside the recording (absolute paths mirrored under sources/). */
+export function sourcePath(recording: string, file: string): string {
+  const rel = path.resolve(file).replace(/^[/\\]+/, '').replace(/:/g, '');
+  return path.join(recording, files.sources, rel);
+}
+
+export function copySources(rec: Recording): number {
+  const seen = new Set<string>();
+  for (const proc of rec.processes) for (const site of proc.sites().values()) seen.add(site.file);
+  let copied = 0;
+  for (const file of seen) {
+    const dest = sourcePath(rec.dir, file);
+    try {
+      fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
+      fs.copyFileSync(file, dest);
+      fs.chmodSync(dest, 0o600);
+      copied++;
+    } catch {
+      // gone or unreadable: the recording still has its site table
+    }
+  }
+  return copied;
+}
+
+/** The recorded text of a source file, or null. Only paths inside sources/ are ever read. */
+export function readSource(recording: string, file: string): string | null {
+  const root = path.join(recording, files.sources) + path.sep;
+  const p = sourcePath(recording, file);
+  if (!p.startsWith(root)) return null;
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+/** Which files get instrumented: the include/exclude globs, never our own code, never twice. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import type { RuntimeConfig } from './config.js';
+
+/** This package's built code is never instrumented (its examples and test programs may be). */
+const ownCode = path.resolve(fileURLToPath(new URL('../', import.meta.url))) + path.sep;
+
+export type FileFilter = (fileOrUrl: string) => string | null;
+
+/** Returns a function that gives the file path to instrument, or null to leave the file alone. */
+export function fileFilter(config: Pick<RuntimeConfig, 'include' | 'exclude' | 'cwd'>): FileFilter {
+  const opts = { dot: true };
+  const include = picomatch(config.include, opts);
+  const exclude = picomatch(config.exclude, opts);
+  // A glob matches a file by its path relative to cwd (src/**) or by its absolute path (/srv/**, **/x.js).
+  const matches = (m: (p: string) => boolean, file: string) => {
+    const rel = path.relative(config.cwd, file);
+    return m(file) || (!rel.startsWith('..') && !path.isAbsolute(rel) && m(rel));
+  };
+  const cache = new Map<string, string | null>();
+  return (fileOrUrl) => {
+    let hit = cache.get(fileOrUrl);
+    if (hit !== undefined) return hit;
+    hit = decide(fileOrUrl);
+    cache.set(fileOrUrl, hit);
+    return hit;
+  };
+
+  function decide(fileOrUrl: string): string | null {
+    let file: string;
+    if (fileOrUrl.startsWith('file:')) {
+      try {
+        file = fileURLToPath(fileOrUrl);
+      } catch {
+        return null;
+      }
+    } else if (path.isAbsolute(fileOrUrl)) file = fileOrUrl;
+    else return null; // node: builtins, data: and other schemes
+    if (file.startsWith(ownCode)) return null;
+    if (!/\.(?:[cm]?[jt]sx?)$/.test(file)) return null;
+    if (matches(exclude, file)) return null;
+    return matches(include, file) ? file : null;
+  }
+}
+

@@ -1,0 +1,78 @@
+/**
+ * Our own copies of the built-ins the runtime uses, taken before the program runs (as Node's
+ * `primordials` are), so a program that patches or freezes intrinsics can neither break
+ * recording nor observe it.
+ */
+import { types } from 'node:util';
+
+const { apply, ownKeys, getPrototypeOf } = Reflect;
+const { bind, call } = Function.prototype;
+/** `uncurry(f)(self, ...args)` is `f.call(self, ...args)` without looking anything up later. */
+const uncurry = bind.bind(call) as <A extends unknown[], R>(fn: (...args: A) => R) => (self: unknown, ...args: A) => R;
+
+function getter(proto: object, key: string | symbol): (self: unknown) => unknown {
+  return uncurry(Object.getOwnPropertyDescriptor(proto, key)!.get as () => unknown);
+}
+
+const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
+
+export const P = {
+  apply,
+  ownKeys,
+  getPrototypeOf,
+  getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  defineProperty: Object.defineProperty,
+  isArray: Array.isArray,
+  isView: ArrayBuffer.isView,
+  isProxy: types.isProxy,
+  isNativeError: types.isNativeError,
+  isMap: types.isMap,
+  isSet: types.isSet,
+  isDate: types.isDate,
+  isRegExp: types.isRegExp,
+  isPromise: types.isPromise,
+  isWeakMap: types.isWeakMap,
+  isWeakSet: types.isWeakSet,
+  isModuleNamespace: types.isModuleNamespaceObject,
+  isBoxedPrimitive: types.isBoxedPrimitive,
+  isArrayBuffer: types.isAnyArrayBuffer,
+  WeakMapGet: uncurry(WeakMap.prototype.get) as (m: WeakMap<object, number>, k: object) => number | undefined,
+  WeakMapSet: uncurry(WeakMap.prototype.set) as (m: WeakMap<object, unknown>, k: object, v: unknown) => unknown,
+  MapGet: uncurry(Map.prototype.get) as <K, V>(m: Map<K, V>, k: K) => V | undefined,
+  MapSet: uncurry(Map.prototype.set) as <K, V>(m: Map<K, V>, k: K, v: V) => Map<K, V>,
+  MapEntries: uncurry(Map.prototype.entries) as (m: Map<unknown, unknown>) => IterableIterator<[unknown, unknown]>,
+  MapSize: getter(Map.prototype, 'size') as (m: unknown) => number,
+  SetValues: uncurry(Set.prototype.values) as (s: Set<unknown>) => IterableIterator<unknown>,
+  SetSize: getter(Set.prototype, 'size') as (s: unknown) => number,
+  MapIteratorNext: uncurry((getPrototypeOf(new Map().entries()) as Iterator<unknown>).next) as (it: unknown) => IteratorResult<[unknown, unknown]>,
+  SetIteratorNext: uncurry((getPrototypeOf(new Set().values()) as Iterator<unknown>).next) as (it: unknown) => IteratorResult<unknown>,
+  DateGetTime: uncurry(Date.prototype.getTime) as (d: unknown) => number,
+  RegExpSource: getter(RegExp.prototype, 'source') as (r: unknown) => string,
+  RegExpFlags: getter(RegExp.prototype, 'flags') as (r: unknown) => string,
+  RegExpExec: uncurry(RegExp.prototype.exec) as (r: RegExp, s: string) => RegExpExecArray | null,
+  TypedArrayLength: getter(TypedArrayPrototype, 'byteLength') as (t: unknown) => number,
+  TypedArrayOffset: getter(TypedArrayPrototype, 'byteOffset') as (t: unknown) => number,
+  TypedArrayBuffer: getter(TypedArrayPrototype, 'buffer') as (t: unknown) => ArrayBufferLike,
+  TypedArrayTag: getter(TypedArrayPrototype, Symbol.toStringTag) as (t: unknown) => string | undefined,
+  DataViewLength: getter(DataView.prototype, 'byteLength') as (t: unknown) => number,
+  StringCharCodeAt: uncurry(String.prototype.charCodeAt) as (s: string, i: number) => number,
+  StringSlice: uncurry(String.prototype.slice) as (s: string, a: number, b?: number) => string,
+  BigIntToString: uncurry(BigInt.prototype.toString) as (b: bigint) => string,
+  SymbolDescription: getter(Symbol.prototype, 'description') as (s: symbol) => string | undefined,
+  FunctionToString: uncurry(Function.prototype.toString) as (f: unknown) => string,
+  ErrorCtor: Error,
+  TextEncoderEncodeInto: uncurry(TextEncoder.prototype.encodeInto) as (e: { encodeInto(s: string, d: Uint8Array): unknown }, s: string, d: Uint8Array) => { read: number; written: number },
+  Uint8ArraySubarray: uncurry(Uint8Array.prototype.subarray) as (u: Uint8Array, a: number, b: number) => Uint8Array,
+  Uint8ArraySet: uncurry(Uint8Array.prototype.set) as (u: Uint8Array, src: ArrayLike<number>, off: number) => void,
+  AtomicsLoad: Atomics.load,
+  AtomicsStore: Atomics.store,
+  AtomicsAdd: Atomics.add,
+  AtomicsWait: Atomics.wait,
+  AtomicsNotify: Atomics.notify,
+  JSONStringify: JSON.stringify,
+  JSONParse: JSON.parse,
+  MathMin: Math.min,
+  NumberIsInteger: Number.isInteger,
+  ObjectIs: Object.is,
+  Symbol_for: Symbol.for,
+} as const;

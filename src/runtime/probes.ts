@@ -1,0 +1,200 @@
+/**
+ * The hot path: the functions instrumented code calls (the Probes contract in
+ * src/format/probes.ts). Each event is one or two stores into this thread's ring; time comes from
+ * the ticker's shared clock cell and is written only when it has moved; a chunk is published when
+ * full. What a mode needs is decided here, once, not per call.
+ */
+import { HAS_VALUE, KIND_SHIFT, Kind } from '../format/events.js';
+import { Ring, Shared } from '../format/layout.js';
+import type { Probes } from '../format/probes.js';
+import { TIME_WORD, type RingWriter } from '../capture/ring-writer.js';
+import type { ValueWriter } from './value-writer.js';
+
+const CALL = Kind.CALL << KIND_SHIFT;
+const CALL_V = (Kind.CALL | HAS_VALUE) << KIND_SHIFT;
+const RETURN = Kind.RETURN << KIND_SHIFT;
+const RETURN_V = (Kind.RETURN | HAS_VALUE) << KIND_SHIFT;
+const THROW = Kind.THROW << KIND_SHIFT;
+const THROW_V = (Kind.THROW | HAS_VALUE) << KIND_SHIFT;
+const SUSPEND = Kind.SUSPEND << KIND_SHIFT;
+const RESUME = Kind.RESUME << KIND_SHIFT;
+const ERROR_V = (Kind.ERROR | HAS_VALUE) << KIND_SHIFT;
+const MARK_V = (Kind.MARK | HAS_VALUE) << KIND_SHIFT;
+const TOKEN_MASK = 0x3fff_ffff;
+
+export interface ThreadProbes extends Probes {
+  /** Publishes the current partial chunk (on idle, exit or request). */
+  flush(): void;
+  /** Records a runtime-observed error (uncaught exception, unhandled rejection) with its value. */
+  error(site: number, value: unknown): void;
+  /** Records a user mark with a message. */
+  mark(site: number, message: unknown): void;
+}
+
+export interface ProbeOptions {
+  /** Capture thrown values even when the module records no other values. */
+  captureThrown: boolean;
+  sampled: boolean;
+  /** Allocates `count` site ids and records a module's site table; returns the base. */
+  load(count: number, sitesJson: string): number;
+}
+
+export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {
+  const words = ring.words;
+  const shared = ring.shared;
+  const ctrl = ring.ctrl;
+  let i = ring.start;
+  let limit = ring.limit;
+  let tokenBase = ring.position - ring.start;
+  let vlimit = ring.vend - vw.recordBytes;
+  let lastT = -1;
+  let sampledOut = 0;
+  vw.pos = ring.vstart;
+
+  function flush(): void {
+    ring.publish(i, vw.pos);
+    i = ring.start;
+    limit = ring.limit;
+    tokenBase = ring.position - ring.start;
+    vw.pos = ring.vstart;
+    vlimit = ring.vend - vw.recordBytes;
+    lastT = -1;
+    if (sampledOut !== 0) {
+      Atomics.add(ctrl, Ring.SAMPLED_OUT, sampledOut);
+      sampledOut = 0;
+    }
+  }
+
+  /** Writes TIME if the clock moved, then the event word; returns the event's word index. */
+  function put(w: number): number {
+    let p = i;
+    const t = shared[Shared.CLOCK]!;
+    if (t !== lastT) {
+      lastT = t;
+      words[p] = TIME_WORD;
+      words[p + 1] = t;
+      p += 2;
+    }
+    words[p] = w;
+    i = p + 1;
+    return p;
+  }
+
+  /** Makes room for one value record in this chunk, so an event and its value never part. */
+  function roomForValue(): void {
+    if (vw.pos > vlimit) flush();
+  }
+
+  /** Value capture must never break the program: a failure leaves a TRUNCATED value. */
+  function safely(start: number, write: () => void): void {
+    try {
+      write();
+    } catch {
+      vw.pos = start;
+      vw.value(TRUNCATED_MARK);
+    }
+  }
+
+  const c = (s: number): number => {
+    const p = put(CALL | s);
+    const token = (tokenBase + p) & TOKEN_MASK;
+    if (i >= limit) flush();
+    return token;
+  };
+
+  const cv = (s: number, n: number, a?: unknown, b?: unknown, d?: unknown, e?: unknown): number => {
+    roomForValue();
+    const p = put(CALL_V | s);
+    const token = (tokenBase + p) & TOKEN_MASK;
+    const at = vw.pos;
+    try {
+      vw.list(n, a, b, d, e);
+    } catch {
+      vw.pos = at;
+      vw.list(0, undefined, undefined, undefined, undefined);
+    }
+    if (i >= limit) flush();
+    return token;
+  };
+
+  const cn = (s: number, args: unknown[]): number => {
+    roomForValue();
+    const p = put(CALL_V | s);
+    const token = (tokenBase + p) & TOKEN_MASK;
+    const at = vw.pos;
+    try {
+      vw.listArray(args);
+    } catch {
+      vw.pos = at;
+      vw.list(0, undefined, undefined, undefined, undefined);
+    }
+    if (i >= limit) flush();
+    return token;
+  };
+
+  const x = (s: number): void => {
+    put(RETURN | s);
+    if (i >= limit) flush();
+  };
+
+  const valued = (w: number) => (s: number, v: unknown): void => {
+    roomForValue();
+    put(w | s);
+    const at = vw.pos;
+    safely(at, () => vw.value(v));
+    if (i >= limit) flush();
+  };
+  const xv = valued(RETURN_V);
+  const tv = valued(THROW_V);
+  const error = valued(ERROR_V);
+  const mark = valued(MARK_V);
+
+  const t = options.captureThrown
+    ? tv
+    : (s: number): void => {
+        put(THROW | s);
+        if (i >= limit) flush();
+      };
+
+  const suspend = <T>(s: number, v: T): T => {
+    put(SUSPEND | s);
+    if (i >= limit) flush();
+    return v;
+  };
+
+  const resume = <T>(s: number, token: number, v: T): T => {
+    const p = put(RESUME | s);
+    words[p + 1] = token;
+    i = p + 2;
+    if (i >= limit) flush();
+    return v;
+  };
+
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, flush, error, mark };
+  if (!options.sampled) return probes;
+
+  // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.
+  const gate = <F extends (...args: never[]) => unknown>(f: F, none: ReturnType<F>): F =>
+    ((...args: never[]) => {
+      if (shared[Shared.SAMPLE_ON] === 0) {
+        sampledOut++;
+        return none;
+      }
+      return f(...args);
+    }) as F;
+  const passThrough = <T>(f: (s: number, ...rest: never[]) => T) =>
+    ((...args: never[]) => (shared[Shared.SAMPLE_ON] === 0 ? (sampledOut++, args[args.length - 1]) : f(...(args as unknown as [number])))) as typeof f;
+  return {
+    ...probes,
+    c: gate(c, 0),
+    cv: gate(cv, 0),
+    cn: gate(cn, 0),
+    x: gate(x, undefined),
+    xv: gate(xv, undefined),
+    t: gate(t, undefined),
+    s: passThrough(suspend) as Probes['s'],
+    w: passThrough(resume) as Probes['w'],
+  };
+}
+
+const TRUNCATED_MARK = Symbol('value capture failed');

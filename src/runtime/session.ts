@@ -1,0 +1,191 @@
+/**
+ * Recording a process: the main thread starts the clock and the drain, records itself, hands
+ * worker threads what they need to record themselves, and makes sure the last chunks reach the
+ * disk however the process ends (exit, uncaught error, signal; a SIGKILL loses only the chunk
+ * being written).
+ */
+import path from 'node:path';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { BroadcastChannel, Worker, getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
+import { Ring, Shared } from '../format/layout.js';
+import { newRingBuffer } from '../capture/ring-writer.js';
+import { bestCodec } from '../recording/codec.js';
+import { files, makePrivateDir, processDir, writePrivateFile } from '../recording/layout.js';
+import { emptyCounters, type ProcessInfo } from '../recording/manifest.js';
+import { channelName, type DrainData, type DrainRequest } from '../capture/drain-protocol.js';
+import type { TickerData } from '../capture/ticker-worker.js';
+import { codecNames } from '../format/layout.js';
+import type { RuntimeConfig } from './config.js';
+import { startThread, type RecordedThread } from './thread.js';
+
+const ENV_KEY = 'execution-cinema';
+/** Environment data a parent thread sets just before starting a worker: the worker's ring. */
+const RING_KEY = 'execution-cinema:ring';
+const registerUrl = new URL('./register.js', import.meta.url).href;
+const FINISH_WAIT_MS = 15_000;
+
+interface ThreadEnv {
+  config: RuntimeConfig;
+  shared: SharedArrayBuffer;
+  procDir: string;
+}
+
+export function startProcess(config: RuntimeConfig): void {
+  const procDir = processDir(config.recording, process.pid);
+  makePrivateDir(procDir);
+  const sharedSab = new SharedArrayBuffer(Shared.INTS * 4);
+  const shared = new Int32Array(sharedSab);
+  shared[Shared.NEXT_SITE] = 1; // site 0: events the runtime itself observes (uncaught errors)
+  shared[Shared.CLOCK] = Math.floor(performance.now() * 1000);
+  shared[Shared.SAMPLE_ON] = 1;
+  shared[Shared.RINGS] = 1;
+
+  const info: ProcessInfo = {
+    pid: process.pid,
+    ppid: process.ppid,
+    parentPid: null,
+    argv: process.argv,
+    node: process.version,
+    mode: config.mode,
+    codec: codecNames[bestCodec]!,
+    timeOrigin: performance.timeOrigin,
+    startedAt: Date.now(),
+    endedAt: null,
+    threads: [0],
+    complete: false,
+    exitCode: null,
+    endReason: null,
+    counters: emptyCounters(),
+    skippedFiles: 0,
+  };
+  writePrivateFile(path.join(procDir, files.process), JSON.stringify(info, null, 2));
+
+  const internal = { execArgv: [] as string[], stdout: false, stderr: false };
+  const ticker = new Worker(new URL('../capture/ticker-worker.js', import.meta.url), {
+    ...internal,
+    workerData: { shared: sharedSab, origin: performance.timeOrigin, tickMs: config.tickMs, sample: config.mode === 'sampled' ? config.sample : null } satisfies TickerData,
+  });
+  const drain = new Worker(new URL('../capture/drain-worker.js', import.meta.url), {
+    ...internal,
+    workerData: {
+      pid: process.pid,
+      shared: sharedSab,
+      segmentFile: path.join(procDir, files.segment),
+      processFile: path.join(procDir, files.process),
+      info,
+      mode: config.mode,
+      codec: bestCodec,
+      flightBytes: config.flightBytes,
+      pollMs: 50,
+    } satisfies DrainData,
+  });
+  ticker.unref();
+  drain.unref();
+  const send = (msg: DrainRequest) => drain.postMessage(msg);
+
+  setEnvironmentData(ENV_KEY, { config, shared: sharedSab, procDir } satisfies ThreadEnv);
+  const thread = startThread(config, sharedSab, procDir, 0);
+  send({ type: 'ring', sab: thread.ring.sab, geometry: config.geometry });
+  recordWorkers(config, (sab) => {
+    Atomics.add(shared, Shared.RINGS, 1);
+    send({ type: 'ring', sab, geometry: config.geometry });
+  });
+  idleFlush(thread, config);
+
+  let finished = false;
+  const finish = (reason: string, exitCode: number | null): void => {
+    if (finished) return;
+    finished = true;
+    thread.probes.flush();
+    thread.ring.close();
+    const before = Atomics.load(shared, Shared.DRAIN_DONE);
+    send({ type: 'finish', reason, exitCode });
+    // Blocking here is what lets the drain write the last chunks before the process goes away.
+    Atomics.wait(shared, Shared.DRAIN_DONE, before, FINISH_WAIT_MS);
+    Atomics.store(shared, Shared.STOP, 1);
+    Atomics.notify(shared, Shared.STOP);
+  };
+
+  process.on('exit', (code) => finish('exit', code));
+  process.on('uncaughtExceptionMonitor', (err) => {
+    thread.probes.error(0, err);
+    thread.probes.flush();
+    if (config.mode === 'flight') send({ type: 'flush' });
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      if (process.listenerCount(sig) > 1) {
+        // The program handles this signal itself: just make what we have durable.
+        thread.probes.flush();
+        send({ type: 'flush' });
+        return;
+      }
+      finish(`signal ${sig}`, null);
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
+  if (config.mode === 'flight') {
+    process.on('SIGUSR2', () => {
+      thread.probes.flush();
+      send({ type: 'flush' });
+    });
+  }
+}
+
+/** A worker thread of the recorded program: record it into the process's drain. */
+export function startWorkerThread(): void {
+  const env = getEnvironmentData(ENV_KEY) as ThreadEnv | undefined;
+  if (!env) return;
+  const given = getEnvironmentData(RING_KEY) as SharedArrayBuffer | undefined;
+  const thread = startThread(env.config, env.shared, env.procDir, threadId, given);
+  // Workers of workers: their rings reach the drain over a channel (this thread has no port to it).
+  const channel = new BroadcastChannel(channelName(process.pid));
+  channel.unref();
+  const announce = (sab: SharedArrayBuffer) => {
+    // Counted before it is sent, so a finishing drain knows to wait for it.
+    Atomics.add(new Int32Array(env.shared), Shared.RINGS, 1);
+    channel.postMessage({ type: 'ring', sab, geometry: env.config.geometry } satisfies DrainRequest);
+  };
+  if (!given) announce(thread.ring.sab);
+  recordWorkers(env.config, announce);
+  idleFlush(thread, env.config);
+  // The ring's memory is shared: the drain reads what we publish even after this thread is gone.
+  process.on('exit', () => {
+    thread.probes.flush();
+    thread.ring.close();
+  });
+}
+
+/**
+ * Worker threads do not run NODE_OPTIONS preloads: pass ours to every worker the program starts,
+ * with a ring made and registered here, before the worker runs, so none of its events can be
+ * missed by a drain that finishes early.
+ */
+function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer) => void): void {
+  const require = createRequire(import.meta.url);
+  const wt = require('node:worker_threads') as { Worker: typeof Worker };
+  const Original = wt.Worker;
+  const withPreload = (options: { execArgv?: string[] } | undefined) => ({
+    ...options,
+    execArgv: [...(options?.execArgv ?? process.execArgv), `--import=${registerUrl}`],
+  });
+  const Recorded = class Worker extends Original {
+    constructor(filename: string | URL, options?: ConstructorParameters<typeof Original>[1]) {
+      const sab = newRingBuffer(config.geometry);
+      register(sab);
+      setEnvironmentData(RING_KEY, sab);
+      super(filename, withPreload(options));
+      setEnvironmentData(RING_KEY, undefined);
+      Atomics.store(new Int32Array(sab, 0, Ring.CONTROL_INTS), Ring.THREAD_ID, this.threadId);
+    }
+  };
+  wt.Worker = Recorded;
+  syncBuiltinESMExports();
+}
+
+/** Publishes a partial chunk when the program idles, so a kill loses at most this much time. */
+function idleFlush(thread: RecordedThread, config: RuntimeConfig): void {
+  setInterval(() => thread.probes.flush(), config.idleFlushMs).unref();
+}

@@ -1,0 +1,55 @@
+/**
+ * One recorded thread: its ring, value writer and probes, installed where instrumented code
+ * finds them, plus the module hooks that instrument this thread's code.
+ */
+import Module from 'node:module';
+import { PROBES_KEY } from '../format/probes.js';
+import { RingWriter } from '../capture/ring-writer.js';
+import type { RuntimeConfig } from './config.js';
+import { installCjsHook } from './cjs-hook.js';
+import { transformLoaded, type HooksData } from './esm-hooks.js';
+import { createInstrumenter } from './instrumenter.js';
+import { createProbes, type ThreadProbes } from './probes.js';
+import { ValueWriter } from './value-writer.js';
+import { P } from './primordials.js';
+import { appendPrivateLine, files } from '../recording/layout.js';
+import path from 'node:path';
+import { Shared } from '../format/layout.js';
+import type { LoadedModule } from '../format/sites.js';
+
+export interface RecordedThread {
+  ring: RingWriter;
+  probes: ThreadProbes;
+}
+
+export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
+  const shared = new Int32Array(sharedSab);
+  const ring = new RingWriter(config.geometry, thread, shared, config.mode === 'lossless' ? 'wait' : 'drop', ringSab);
+  const vw = new ValueWriter(ring.values, config.limits, new RegExp(config.redact, 'i'));
+  const sitesFile = path.join(procDir, files.sites);
+  const probes = createProbes(ring, vw, {
+    captureThrown: true,
+    sampled: config.mode === 'sampled',
+    // Ahead-of-time instrumented code registers its sites when it loads.
+    load(count, sitesJson) {
+      const base = P.AtomicsAdd(shared, Shared.NEXT_SITE, count);
+      const sites = P.JSONParse(sitesJson) as LoadedModule;
+      appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
+      return base;
+    },
+  });
+  P.defineProperty(globalThis, P.Symbol_for(PROBES_KEY), { value: probes, configurable: true, enumerable: false, writable: false });
+
+  const instrument = createInstrumenter(config, shared, procDir, thread);
+  installCjsHook(instrument);
+  const hooks = Module as unknown as {
+    registerHooks?: (h: { load: (url: string, ctx: object, next: (u: string, c: object) => object) => object }) => void;
+    register: (specifier: string, parentURL: string, options: { data: HooksData }) => void;
+  };
+  if (typeof hooks.registerHooks === 'function') {
+    hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx)) });
+  } else {
+    hooks.register('./esm-hooks.js', import.meta.url, { data: { config, shared: sharedSab, procDir, thread } });
+  }
+  return { ring, probes };
+}

@@ -1,0 +1,386 @@
+/**
+ * Bounded, side-effect-free snapshots of values into a chunk's value stream (format in
+ * src/format/values.ts). Never runs program code: no getters, no Proxy traps, no toString or
+ * toJSON; own data properties are read through their descriptors, accessors and proxies are
+ * shown as such. Every record fits in `limits.recordBytes`, so the caller checks room once.
+ */
+import { Tag, type ValueLimits } from '../format/values.js';
+import { P } from './primordials.js';
+
+/** Room a value needs before we start it; below this it is written as TRUNCATED (one byte). */
+const MIN_ROOM = 24;
+/** Kept free at the end of a record so the bytes that close it always fit. */
+const TAIL_RESERVE = 32;
+const MAX_KEPT = 0xffff;
+
+export class ValueWriter {
+  readonly buf: Uint8Array;
+  readonly dv: DataView;
+  pos = 0;
+  #end = 0;
+  readonly #ids = new WeakMap<object, number>();
+  #nextId = 1;
+  readonly #classNames = new WeakMap<object, string>();
+  readonly #redactCache = new Map<string, boolean>();
+  readonly #encoder = new TextEncoder();
+  readonly #keys: number;
+  /** Bytes one record may take, length prefix included (at most what a u16 prefix can say). */
+  readonly recordBytes: number;
+
+  constructor(
+    buf: Uint8Array,
+    readonly limits: ValueLimits,
+    readonly redact: RegExp,
+  ) {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.#keys = Math.min(limits.keys, MAX_KEPT);
+    this.recordBytes = Math.max(128, Math.min(limits.recordBytes, 0xffff));
+  }
+
+  /** Writes one value record at `pos`: a u16 byte length, then the value. */
+  value(v: unknown): void {
+    const at = this.#begin();
+    this.#value(v, 0);
+    this.#patchU16(at, this.pos - at - 2);
+  }
+
+  /** Writes an argument list (LIST, count, values) as one record; `n` ≤ 4 values come inline. */
+  list(n: number, a: unknown, b: unknown, c: unknown, d: unknown): void {
+    const at = this.#begin();
+    this.buf[this.pos++] = Tag.LIST;
+    this.#varint(n);
+    if (n > 0) this.#value(a, 0);
+    if (n > 1) this.#value(b, 0);
+    if (n > 2) this.#value(c, 0);
+    if (n > 3) this.#value(d, 0);
+    this.#patchU16(at, this.pos - at - 2);
+  }
+
+  listArray(args: unknown[]): void {
+    const at = this.#begin();
+    const n = args.length;
+    this.buf[this.pos++] = Tag.LIST;
+    this.#varint(n);
+    for (let i = 0; i < n; i++) this.#value(args[i], 0);
+    this.#patchU16(at, this.pos - at - 2);
+  }
+
+  #begin(): number {
+    const at = this.pos;
+    this.pos += 2;
+    this.#end = at + this.recordBytes - TAIL_RESERVE;
+    return at;
+  }
+
+  #value(v: unknown, depth: number): void {
+    const buf = this.buf;
+    if (this.pos + MIN_ROOM > this.#end) {
+      buf[this.pos++] = Tag.TRUNCATED;
+      return;
+    }
+    switch (typeof v) {
+      case 'number':
+        if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
+          buf[this.pos++] = Tag.INT;
+          this.#varint(v >= 0 ? v * 2 : -v * 2 - 1);
+        } else {
+          buf[this.pos++] = Tag.FLOAT;
+          this.dv.setFloat64(this.pos, v, true);
+          this.pos += 8;
+        }
+        return;
+      case 'string':
+        this.#string(v, true);
+        return;
+      case 'boolean':
+        buf[this.pos++] = v ? Tag.TRUE : Tag.FALSE;
+        return;
+      case 'undefined':
+        buf[this.pos++] = Tag.UNDEFINED;
+        return;
+      case 'bigint':
+        buf[this.pos++] = Tag.BIGINT;
+        this.#string(P.BigIntToString(v), false);
+        return;
+      case 'symbol':
+        buf[this.pos++] = Tag.SYMBOL;
+        this.#string(P.SymbolDescription(v) ?? '', false);
+        return;
+      case 'function':
+        this.#function(v);
+        return;
+      default:
+        if (v === null) buf[this.pos++] = Tag.NULL;
+        else this.#object(v as object, depth);
+    }
+  }
+
+  #id(o: object): number {
+    const id = this.#nextId++;
+    P.WeakMapSet(this.#ids, o, id);
+    return id;
+  }
+
+  #function(f: Function): void {
+    const known = P.WeakMapGet(this.#ids, f);
+    this.buf[this.pos++] = Tag.FUNCTION;
+    this.#varint(known ?? this.#id(f));
+    const d = P.isProxy(f) ? undefined : P.getOwnPropertyDescriptor(f, 'name');
+    this.#string(d && 'value' in d && typeof d.value === 'string' ? d.value : '', false);
+  }
+
+  #object(o: object, depth: number): void {
+    const buf = this.buf;
+    const seen = P.WeakMapGet(this.#ids, o);
+    if (seen !== undefined) {
+      buf[this.pos++] = Tag.REF;
+      this.#varint(seen);
+      return;
+    }
+    if (P.isProxy(o)) {
+      buf[this.pos++] = Tag.PROXY;
+      this.#varint(this.#id(o));
+      return;
+    }
+    if (P.isDate(o)) {
+      buf[this.pos++] = Tag.DATE;
+      this.dv.setFloat64(this.pos, P.DateGetTime(o), true);
+      this.pos += 8;
+      return;
+    }
+    if (P.isRegExp(o)) {
+      buf[this.pos++] = Tag.REGEXP;
+      this.#string(P.RegExpSource(o), false);
+      this.#string(P.RegExpFlags(o), false);
+      return;
+    }
+    if (depth > this.limits.depth) {
+      // Not remembered as seen: a later, shallower sighting can still snapshot it.
+      buf[this.pos++] = Tag.DEPTH_LIMIT;
+      this.#string(this.#className(o), false);
+      return;
+    }
+    if (P.isArray(o)) return this.#array(o as unknown[], this.#id(o), depth);
+    if (P.isNativeError(o)) return this.#error(o as Error, this.#id(o));
+    if (P.isMap(o)) return this.#map(o as Map<unknown, unknown>, this.#id(o), depth);
+    if (P.isSet(o)) return this.#set(o as Set<unknown>, this.#id(o), depth);
+    if (P.isView(o)) return this.#bytes(o as ArrayBufferView, this.#id(o));
+    if (P.isPromise(o) || P.isWeakMap(o) || P.isWeakSet(o) || P.isModuleNamespace(o) || P.isArrayBuffer(o) || P.isBoxedPrimitive(o)) {
+      buf[this.pos++] = Tag.OPAQUE;
+      this.#varint(this.#id(o));
+      this.#string(this.#className(o), false);
+      return;
+    }
+    this.#plain(o, this.#id(o), depth);
+  }
+
+  #plain(o: object, id: number, depth: number): void {
+    this.buf[this.pos++] = Tag.OBJECT;
+    this.#varint(id);
+    this.#string(this.#className(o), false);
+    const keys = P.ownKeys(o);
+    let strings = 0;
+    for (let i = 0; i < keys.length; i++) if (typeof keys[i] === 'string') strings++;
+    this.#varint(strings);
+    const countAt = this.#u16Placeholder();
+    let kept = 0;
+    for (let i = 0; i < keys.length && kept < this.#keys; i++) {
+      const key = keys[i];
+      if (typeof key !== 'string') continue;
+      if (this.pos + MIN_ROOM + key.length > this.#end) break;
+      this.#string(key, false);
+      kept++;
+      if (this.#isSecret(key)) {
+        this.buf[this.pos++] = Tag.REDACTED;
+        continue;
+      }
+      const d = P.getOwnPropertyDescriptor(o, key);
+      if (d === undefined) this.buf[this.pos++] = Tag.UNDEFINED;
+      else if ('value' in d) this.#value(d.value, depth + 1);
+      else this.#accessor(d);
+    }
+    this.#patchU16(countAt, kept);
+  }
+
+  #array(a: unknown[], id: number, depth: number): void {
+    const length = (P.getOwnPropertyDescriptor(a, 'length')!.value as number) >>> 0;
+    this.buf[this.pos++] = Tag.ARRAY;
+    this.#varint(id);
+    this.#varint(length);
+    const countAt = this.#u16Placeholder();
+    let kept = 0;
+    for (; kept < length && kept < this.#keys; kept++) {
+      if (this.pos + MIN_ROOM > this.#end) break;
+      const d = P.getOwnPropertyDescriptor(a, kept);
+      if (d === undefined) this.buf[this.pos++] = Tag.UNDEFINED;
+      else if ('value' in d) this.#value(d.value, depth + 1);
+      else this.#accessor(d);
+    }
+    this.#patchU16(countAt, kept);
+  }
+
+  #accessor(d: PropertyDescriptor): void {
+    this.buf[this.pos++] = Tag.ACCESSOR;
+    this.buf[this.pos++] = (d.get ? 1 : 0) | (d.set ? 2 : 0);
+  }
+
+  #error(e: Error, id: number): void {
+    this.buf[this.pos++] = Tag.ERROR;
+    this.#varint(id);
+    this.#string(this.#dataString(e, 'name', true) || this.#className(e), false);
+    this.#string(this.#dataString(e, 'message', false), false);
+    // Formatting a stack runs Error.prepareStackTrace when a program installed one: then we skip it.
+    const prepare = P.getOwnPropertyDescriptor(P.ErrorCtor, 'prepareStackTrace');
+    this.#string(prepare && prepare.value !== undefined ? '' : this.#dataString(e, 'stack', false), false);
+  }
+
+  #map(m: Map<unknown, unknown>, id: number, depth: number): void {
+    const size = P.MapSize(m);
+    this.buf[this.pos++] = Tag.MAP;
+    this.#varint(id);
+    this.#varint(size);
+    const countAt = this.#u16Placeholder();
+    const it = P.MapEntries(m);
+    let kept = 0;
+    for (; kept < this.#keys && this.pos + 2 * MIN_ROOM <= this.#end; kept++) {
+      const r = P.MapIteratorNext(it);
+      if (r.done) break;
+      const k = r.value[0];
+      this.#value(k, depth + 1);
+      if (typeof k === 'string' && this.#isSecret(k)) this.buf[this.pos++] = Tag.REDACTED;
+      else this.#value(r.value[1], depth + 1);
+    }
+    this.#patchU16(countAt, kept);
+  }
+
+  #set(s: Set<unknown>, id: number, depth: number): void {
+    const size = P.SetSize(s);
+    this.buf[this.pos++] = Tag.SET;
+    this.#varint(id);
+    this.#varint(size);
+    const countAt = this.#u16Placeholder();
+    const it = P.SetValues(s);
+    let kept = 0;
+    for (; kept < this.#keys && this.pos + MIN_ROOM <= this.#end; kept++) {
+      const r = P.SetIteratorNext(it);
+      if (r.done) break;
+      this.#value(r.value, depth + 1);
+    }
+    this.#patchU16(countAt, kept);
+  }
+
+  #bytes(view: ArrayBufferView, id: number): void {
+    const tag = P.TypedArrayTag(view);
+    const length = tag === undefined ? P.DataViewLength(view) : P.TypedArrayLength(view);
+    this.buf[this.pos++] = Tag.TYPED_ARRAY;
+    this.#varint(id);
+    this.#string(tag ?? 'DataView', false);
+    this.#varint(length);
+    const room = this.#end - this.pos - 8;
+    const kept = P.MathMin(length, this.#keys * 4, room > 0 ? room : 0);
+    this.#varint(kept);
+    P.Uint8ArraySet(this.buf, new Uint8Array(view.buffer, view.byteOffset, kept), this.pos);
+    this.pos += kept;
+  }
+
+  /**
+   * A string: tagged (STRING or STRING_TRUNCATED with the original length) as a value, untagged
+   * (just cut) as a name, key or message. Bounded by the string limit and the record's room.
+   */
+  #string(s: string, tagged: boolean): void {
+    const buf = this.buf;
+    const len = s.length;
+    if (len < 128 && len <= this.limits.stringBytes && this.pos + len + 2 <= this.#end) {
+      // ASCII fast path: one pass, no allocation; falls back on the first non-ASCII unit.
+      const at = this.pos;
+      let p = at + (tagged ? 2 : 1);
+      for (let i = 0; i < len; i++) {
+        const c = P.StringCharCodeAt(s, i);
+        if (c >= 0x80) return this.#stringSlow(s, tagged);
+        buf[p++] = c;
+      }
+      if (tagged) buf[at] = Tag.STRING;
+      buf[p - len - 1] = len;
+      this.pos = p;
+      return;
+    }
+    this.#stringSlow(s, tagged);
+  }
+
+  #stringSlow(s: string, tagged: boolean): void {
+    const header = 11; // tag + two varints
+    const room = this.#end - this.pos - header;
+    const max = P.MathMin(this.limits.stringBytes, room > 0 ? room : 0);
+    // A UTF-16 unit takes at most 3 UTF-8 bytes, so `max` units always cover `max` bytes.
+    const head = s.length > max ? P.StringSlice(s, 0, max) : s;
+    const scratchAt = this.pos + header;
+    const { read, written } = P.TextEncoderEncodeInto(this.#encoder, head, P.Uint8ArraySubarray(this.buf, scratchAt, scratchAt + max));
+    const complete = read === s.length;
+    if (tagged) {
+      this.buf[this.pos++] = complete ? Tag.STRING : Tag.STRING_TRUNCATED;
+      if (!complete) this.#varint(s.length);
+    }
+    this.#varint(written);
+    this.buf.copyWithin(this.pos, scratchAt, scratchAt + written);
+    this.pos += written;
+  }
+
+  #u16Placeholder(): number {
+    const at = this.pos;
+    this.pos += 2;
+    return at;
+  }
+
+  #patchU16(at: number, n: number): void {
+    this.buf[at] = n & 0xff;
+    this.buf[at + 1] = n >>> 8;
+  }
+
+  #varint(n: number): void {
+    const buf = this.buf;
+    while (n >= 0x80) {
+      buf[this.pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    buf[this.pos++] = n;
+  }
+
+  #isSecret(key: string): boolean {
+    let r = P.MapGet(this.#redactCache, key);
+    if (r === undefined) {
+      this.redact.lastIndex = 0;
+      r = P.RegExpExec(this.redact, key) !== null;
+      if (this.#redactCache.size < 10_000) P.MapSet(this.#redactCache, key, r);
+    }
+    return r;
+  }
+
+  /** A string-valued data property, own or (when `inherited`) from the prototype chain; '' otherwise. */
+  #dataString(o: object, key: string, inherited: boolean): string {
+    for (let cur: object | null = o; cur !== null; cur = inherited ? (P.getPrototypeOf(cur) as object | null) : null) {
+      if (P.isProxy(cur)) return '';
+      const d = P.getOwnPropertyDescriptor(cur, key);
+      if (d) return 'value' in d && typeof d.value === 'string' ? d.value : '';
+    }
+    return '';
+  }
+
+  #className(o: object): string {
+    const proto = P.getPrototypeOf(o) as object | null;
+    if (proto === null) return 'Object';
+    const cached = P.WeakMapGet(this.#classNames as unknown as WeakMap<object, number>, proto) as unknown as string | undefined;
+    if (cached !== undefined) return cached;
+    let name = 'Object';
+    if (!P.isProxy(proto)) {
+      const d = P.getOwnPropertyDescriptor(proto, 'constructor');
+      const ctor: unknown = d && 'value' in d ? d.value : undefined;
+      if (typeof ctor === 'function' && !P.isProxy(ctor)) {
+        const nd = P.getOwnPropertyDescriptor(ctor, 'name');
+        if (nd && 'value' in nd && typeof nd.value === 'string' && nd.value) name = nd.value;
+      }
+    }
+    P.WeakMapSet(this.#classNames, proto, name);
+    return name;
+  }
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cinema, fixture, node, record, stats } from '../helpers.js';
+
+describe('cinema record: exact counts on programs with known answers', () => {
+  it('records every call of a recursive function, output and exit code untouched', () => {
+    const plain = node([fixture('fib.mjs')]);
+    const r = record(['node', fixture('fib.mjs')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(plain.stdout);
+    expect(r.stdout).toBe('fib(15) = 610\n');
+    expect(r.stderr).toMatch(/cinema: recorded 1 process\(es\), exit 0/);
+    const s = stats(r.dir);
+    // fib(n) makes 2·F(n+1) − 1 calls: F(16) = 987.
+    expect(s.byKind.call).toBe(1973);
+    expect(s.byKind.return).toBe(1973);
+    expect(s.byKind.throw).toBe(0);
+    expect(s.functions).toBe(1);
+    expect(s.events).toBe(1973 * 2);
+    expect(s.dropped).toBe(0);
+    expect(s.complete).toBe(true);
+    expect(s.hottest[0]).toMatchObject({ name: 'fib', calls: 1973 });
+    expect(s.hottest[0]!.location).toMatch(/fib\.mjs:1:1$/);
+  });
+
+  it('records throws, caught and uncaught, and keeps the exit code and error output', () => {
+    const caught = record(['node', fixture('throws.mjs')]);
+    expect(caught.stdout).toBe('caught bottom\ncaught bottom\n');
+    const s = stats(caught.dir);
+    // safe(4): dive 5 frames unwind by throw; safe(2): 3 frames. safe itself returns normally.
+    expect(s.byKind.throw).toBe(8);
+    expect(s.byKind.call).toBe(10);
+    expect(s.byKind.return).toBe(2);
+
+    const plain = node([fixture('throws.mjs'), 'uncaught']);
+    const uncaught = record(['node', fixture('throws.mjs'), 'uncaught']);
+    expect(uncaught.code).toBe(1);
+    expect(uncaught.code).toBe(plain.code);
+    expect(uncaught.stderr).toContain('RangeError: bottom');
+    const u = stats(uncaught.dir);
+    expect(u.byKind.throw).toBe(8 + 4);
+    expect(u.byKind.error).toBe(1);
+    expect(u.complete).toBe(true);
+  });
+
+  it('records async functions with one suspend and resume per await', () => {
+    const r = record(['node', fixture('async.mjs')]);
+    expect(r.stdout).toBe('sum 20\n');
+    const s = stats(r.dir);
+    // run: 5 awaits; step × 5: 2 awaits each. sleep is an arrow called 5 times, the resolver callback 5 times.
+    expect(s.byKind.suspend).toBe(15);
+    expect(s.byKind.resume).toBe(15);
+    expect(s.byKind.call).toBe(1 + 5 + 5 + 5 + 1);
+    expect(s.byKind.call).toBe(s.byKind.return);
+  });
+
+  it('records classes, private fields, super calls and closures in CommonJS', () => {
+    const plain = node([fixture('classes.cjs')]);
+    const r = record(['node', fixture('classes.cjs')]);
+    expect(r.stdout).toBe(plain.stdout);
+    expect(r.code).toBe(3);
+    const s = stats(r.dir);
+    const names = s.hottest.map((h) => h.name);
+    expect(names).toEqual(expect.arrayContaining(['Counter.increment', 'Doubler.increment', 'Doubler.constructor', 'makeAdder']));
+    const byName = Object.fromEntries(s.hottest.map((h) => [h.name, h.calls]));
+    expect(byName['Counter.increment']).toBe(3);
+    expect(byName['Doubler.increment']).toBe(2);
+    expect(s.byKind.call).toBe(s.byKind.return);
+  });
+});
+
+describe('cinema record: processes and threads', () => {
+  it('records worker threads and child processes into the same recording', () => {
+    const r = record(['node', fixture('workers.mjs')]);
+    expect(r.stdout).toBe('worker says 55 child says 49\n');
+    const s = stats(r.dir);
+    expect(s.processes).toHaveLength(2);
+    const [parent, child] = s.processes;
+    expect(parent!.threads.length).toBe(2);
+    expect(child!.parentPid).toBe(parent!.pid);
+    const byName = Object.fromEntries(s.hottest.map((h) => [h.name, h.calls]));
+    expect(byName.triangle).toBe(11);
+    expect(byName.square).toBe(1);
+  });
+
+  it('leaves a readable, incomplete recording when the program is killed with SIGKILL', async () => {
+    const { spawn } = await import('node:child_process');
+    const { tempDir, cinemaBin } = await import('../helpers.js');
+    const dir = path.join(tempDir(), 'rec');
+    const cli = spawn(process.execPath, [cinemaBin, 'record', '--out', dir, '--', 'node', fixture('forever.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 500));
+    const procs = fs.readdirSync(path.join(dir, 'processes'));
+    expect(procs).toHaveLength(1);
+    process.kill(Number(procs[0]), 'SIGKILL');
+    const code = await new Promise<number | null>((resolve) => cli.once('close', resolve));
+    expect(code).toBe(128 + 9);
+    const s = stats(dir);
+    expect(s.complete).toBe(false);
+    expect(s.processes[0]!.complete).toBe(false);
+    expect(s.byKind.call).toBeGreaterThan(10_000);
+    // At the kill, at most burst() and one tick() were open: every other call read back returned.
+    expect(s.byKind.call - s.byKind.return).toBeGreaterThanOrEqual(0);
+    expect(s.byKind.call - s.byKind.return).toBeLessThanOrEqual(2);
+    const text = cinema(['stats', dir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/INCOMPLETE/);
+  });
+});
+
+describe('cinema record: values', () => {
+  it('captures arguments without running getters or proxy traps, and redacts secrets', () => {
+    const r = record(['node', fixture('values.mjs')]);
+    expect(r.stdout).toBe('hello ada\n');
+    expect(r.stderr).not.toMatch(/getter ran|trap ran/);
+    const seg = fs.readFileSync(path.join(r.dir, 'processes', fs.readdirSync(path.join(r.dir, 'processes'))[0]!, 'events.seg'));
+    expect(seg.length).toBeGreaterThan(16);
+    const s = stats(r.dir);
+    expect(s.byKind.call).toBe(1);
+  });
+});

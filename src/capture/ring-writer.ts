@@ -124,12 +124,16 @@ export function newRingBuffer(geometry: RingGeometry): SharedArrayBuffer {
   return new SharedArrayBuffer(ringByteLength(geometry));
 }
 
-/** Counts events (not words) in a word range: payload words belong to the event before them. */
+/**
+ * Counts events in a word range: payload words belong to the event before them, and TIME words
+ * are bookkeeping, not events.
+ */
 export function countEvents(words: Int32Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
-    n++;
-    if (hasPayload((words[i]! >>> KIND_SHIFT) & 0x7f)) i++;
+    const kind = (words[i]! >>> KIND_SHIFT) & 0x7f;
+    if (kind !== Kind.TIME) n++;
+    if (hasPayload(kind)) i++;
   }
   return n;
 }

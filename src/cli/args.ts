@@ -11,8 +11,10 @@ export function parse<O extends Options>(argv: string[], options: O, allowPositi
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (e) {
-    const msg = (e as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(msg);
+    const msg = (e as Error).message;
+    const ambiguous = /^Option '(--[\w-]+)'.*argument is ambiguous/.exec(msg);
+    if (ambiguous) throw new UsageError(`option '${ambiguous[1]}' needs a value (for one that starts with '-', write ${ambiguous[1]}=-…)`);
+    throw new UsageError(msg.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
   }
 }
 

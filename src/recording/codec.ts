@@ -30,6 +30,10 @@ export function compressor(codec: CodecCode): Compress {
   }
 }
 
+export function canDecompress(codec: number): boolean {
+  return codec !== Codec.ZSTD || zstdDecompress !== undefined;
+}
+
 /** Decompresses with a hard output bound, so a damaged frame cannot exhaust memory. */
 export function decompress(codec: number, input: Uint8Array, expectedBytes: number): Uint8Array {
   const maxOutputLength = expectedBytes + 1;

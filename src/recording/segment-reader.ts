@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Frame, MAX_FRAME_PAYLOAD, Segment, codecNames } from '../format/layout.js';
-import { decompress, unshuffleWords } from './codec.js';
+import { canDecompress, decompress, unshuffleWords } from './codec.js';
 import type { ChunkMeta } from './segment-writer.js';
 
 import { RecordingError } from './errors.js';
@@ -70,6 +70,7 @@ export function* readSegment(file: string, scan?: SegmentScan): Generator<Chunk>
     if (start + payloadBytes > buf.length) break; // cut short by a kill: the data ends here
     const payload = buf.subarray(start, start + payloadBytes);
     if (zlib.crc32(payload) !== dv.getUint32(off + Frame.PAYLOAD_CRC, true)) throw new RecordingError(`${where}: damaged frame (checksum mismatch)`);
+    if (!canDecompress(codec)) throw new RecordingError(`${file}: recorded with ${codecNames[codec]} compression, which this Node.js (${process.version}) cannot read; use Node.js 22.15 or newer`);
     let plain: Uint8Array;
     try {
       plain = decompress(codec, payload, words * 4 + valueBytes);

@@ -6,6 +6,7 @@ import { cinema, fixture, node, record, stats } from '../helpers.js';
 describe('cinema record: exact counts on programs with known answers', () => {
   it('records every call of a recursive function, output and exit code untouched', () => {
     const plain = node([fixture('fib.mjs')]);
+    // `node` found on PATH, as a person types it.
     const r = record(['node', fixture('fib.mjs')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(plain.stdout);
@@ -25,7 +26,7 @@ describe('cinema record: exact counts on programs with known answers', () => {
   });
 
   it('records throws, caught and uncaught, and keeps the exit code and error output', () => {
-    const caught = record(['node', fixture('throws.mjs')]);
+    const caught = record([process.execPath, fixture('throws.mjs')]);
     expect(caught.stdout).toBe('caught bottom\ncaught bottom\n');
     const s = stats(caught.dir);
     // safe(4): dive 5 frames unwind by throw; safe(2): 3 frames. safe itself returns normally.
@@ -34,7 +35,7 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(s.byKind.return).toBe(2);
 
     const plain = node([fixture('throws.mjs'), 'uncaught']);
-    const uncaught = record(['node', fixture('throws.mjs'), 'uncaught']);
+    const uncaught = record([process.execPath, fixture('throws.mjs'), 'uncaught']);
     expect(uncaught.code).toBe(1);
     expect(uncaught.code).toBe(plain.code);
     expect(uncaught.stderr).toContain('RangeError: bottom');
@@ -45,7 +46,7 @@ describe('cinema record: exact counts on programs with known answers', () => {
   });
 
   it('records async functions with one suspend and resume per await', () => {
-    const r = record(['node', fixture('async.mjs')]);
+    const r = record([process.execPath, fixture('async.mjs')]);
     expect(r.stdout).toBe('sum 20\n');
     const s = stats(r.dir);
     // run: 5 awaits; step × 5: 2 awaits each. sleep is an arrow called 5 times, the resolver callback 5 times.
@@ -57,7 +58,7 @@ describe('cinema record: exact counts on programs with known answers', () => {
 
   it('records classes, private fields, super calls and closures in CommonJS', () => {
     const plain = node([fixture('classes.cjs')]);
-    const r = record(['node', fixture('classes.cjs')]);
+    const r = record([process.execPath, fixture('classes.cjs')]);
     expect(r.stdout).toBe(plain.stdout);
     expect(r.code).toBe(3);
     const s = stats(r.dir);
@@ -72,7 +73,7 @@ describe('cinema record: exact counts on programs with known answers', () => {
 
 describe('cinema record: processes and threads', () => {
   it('records worker threads and child processes into the same recording', () => {
-    const r = record(['node', fixture('workers.mjs')]);
+    const r = record([process.execPath, fixture('workers.mjs')]);
     expect(r.stdout).toBe('worker says 55 child says 49\n');
     const s = stats(r.dir);
     expect(s.processes).toHaveLength(2);
@@ -88,7 +89,7 @@ describe('cinema record: processes and threads', () => {
     const { spawn } = await import('node:child_process');
     const { tempDir, cinemaBin } = await import('../helpers.js');
     const dir = path.join(tempDir(), 'rec');
-    const cli = spawn(process.execPath, [cinemaBin, 'record', '--out', dir, '--', 'node', fixture('forever.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [cinemaBin, 'record', '--out', dir, '--', process.execPath, fixture('forever.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
     await new Promise((r) => setTimeout(r, 500));
     const procs = fs.readdirSync(path.join(dir, 'processes'));
@@ -111,12 +112,38 @@ describe('cinema record: processes and threads', () => {
 
 describe('cinema record: values', () => {
   it('captures arguments without running getters or proxy traps, and redacts secrets', () => {
-    const r = record(['node', fixture('values.mjs')]);
+    const r = record([process.execPath, fixture('values.mjs')]);
     expect(r.stdout).toBe('hello ada\n');
     expect(r.stderr).not.toMatch(/getter ran|trap ran/);
-    const seg = fs.readFileSync(path.join(r.dir, 'processes', fs.readdirSync(path.join(r.dir, 'processes'))[0]!, 'events.seg'));
-    expect(seg.length).toBeGreaterThan(16);
-    const s = stats(r.dir);
-    expect(s.byKind.call).toBe(1);
+    const q = cinema(['query', r.dir, 'events', '--json']);
+    expect(q.code).toBe(0);
+    const [call, ret] = JSON.parse(q.stdout) as { kind: string; name: string; value: any }[];
+    expect(call).toMatchObject({ kind: 'call', name: 'greet' });
+    const [user, opts] = call!.value.items;
+    const entries = Object.fromEntries(user.entries);
+    expect(entries.name).toBe('ada');
+    expect(entries.password).toEqual({ type: 'redacted' });
+    expect(entries.trap).toEqual({ type: 'accessor', get: true, set: false });
+    expect(entries.tags).toMatchObject({ type: 'array', length: 2, items: ['x', 'y'] });
+    // Default depth 3: user is depth 0, so deepest (depth 4) is cut, not walked.
+    expect(entries.nested.entries[0][1].entries[0][1].entries[0][1]).toEqual({ type: 'depth-limit', class: 'Object' });
+    const o = Object.fromEntries(opts.entries);
+    expect(o.token).toEqual({ type: 'redacted' });
+    expect(o.proxy.type).toBe('proxy');
+    expect(o.big).toEqual({ type: 'bigint', value: '10' });
+    expect(o.when).toEqual({ type: 'date', time: 0 });
+    expect(o.re).toEqual({ type: 'regexp', source: 'a+', flags: 'g' });
+    expect(o.m).toMatchObject({ type: 'map', size: 1, entries: [['k', 1]] });
+    expect(o.s).toMatchObject({ type: 'set', size: 1, items: [1] });
+    expect(ret).toMatchObject({ kind: 'return', value: 'hello ada' });
+    // The secret never reached the disk in any form we can read back.
+    expect(q.stdout).not.toContain('hunter2');
+  });
+
+  it('records calls without values when asked', () => {
+    const r = record([process.execPath, fixture('values.mjs')], ['--no-values']);
+    const events = JSON.parse(cinema(['query', r.dir, 'events', '--json']).stdout) as { value?: unknown }[];
+    expect(events.map((e: any) => e.kind)).toEqual(['call', 'return']);
+    expect(events.every((e) => e.value === undefined)).toBe(true);
   });
 });

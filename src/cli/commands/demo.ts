@@ -5,7 +5,7 @@ import { computeStats } from '../../query/stats.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recordCommand } from '../record-command.js';
-import { printStats } from './stats.js';
+import { printStats, shortPath } from './stats.js';
 
 const example = fileURLToPath(new URL('../../../examples/demo/checkout.mjs', import.meta.url));
 
@@ -23,15 +23,17 @@ Options:
   async run(argv, io) {
     const { values: v } = parse(argv, { out: { type: 'string', short: 'o' } }, false);
     if (v.help) return io.help(this);
-    io.err(`cinema: recording ${path.relative(process.cwd(), example)} …`);
+    io.err(`cinema: recording ${shortPath(example)} …`);
     const result = await recordCommand([process.execPath, example], { ...(v.out ? { out: v.out } : {}), stdio: 'inherit' });
     const rel = path.relative(process.cwd(), result.dir) || '.';
     io.out('');
     printStats(computeStats(Recording.open(result.dir)), io);
     io.out('');
-    io.out('Next:');
-    io.out(`  cinema stats ${rel} --json     the same numbers as JSON`);
-    io.out(`  cinema record -- node your-app.js   record your own program`);
+    io.out('Try next:');
+    io.out(`  cinema query ${rel} events --kind throw          the error the shop swallowed, with its value`);
+    io.out(`  cinema query ${rel} events --function Cart.add   every call of Cart.add with its arguments and result`);
+    io.out(`  cinema stats ${rel} --json                       these numbers as JSON`);
+    io.out(`  cinema record -- node your-app.js                record your own program`);
     return result.status;
   },
 };

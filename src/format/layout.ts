@@ -65,6 +65,8 @@ export const Shared = {
   CLOCK_HI: 6,
   /** Rings announced to the drain (each thread adds one before it sends its ring). */
   RINGS: 8,
+  /** The last CLOCK value a producer wrote as a TIME event: tells the ticker someone is busy. */
+  SEEN: 9,
   /** Bumped when the drain has finished a requested flush. */
   DRAIN_DONE: 4,
   /** Bumped to ask the drain to flush now (and, in flight mode, dump). */

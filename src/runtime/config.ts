@@ -25,8 +25,10 @@ export interface RuntimeConfig {
   flightBytes: number;
   /** Sampled mode: record `burstMs` out of every `periodMs`. */
   sample: { burstMs: number; periodMs: number };
-  /** Resolution of the shared clock. */
+  /** Resolution of the shared clock while the program records events. */
   tickMs: number;
+  /** Resolution of the shared clock while no thread records events. */
+  idleTickMs: number;
   /** Longest a partial chunk waits before it is published while the program idles. */
   idleFlushMs: number;
   geometry: RingGeometry;
@@ -45,6 +47,7 @@ export function defaultConfig(recording: string): RuntimeConfig {
     flightBytes: 64 * 1024 * 1024,
     sample: { burstMs: 10, periodMs: 100 },
     tickMs: 0.1,
+    idleTickMs: 2,
     idleFlushMs: 100,
     geometry: defaultGeometry,
   };

@@ -71,6 +71,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     const t = shared[Shared.CLOCK]!;
     if (t !== lastT) {
       lastT = t;
+      shared[Shared.SEEN] = t;
       words[p] = TIME_WORD;
       words[p + 1] = t;
       p += 2;

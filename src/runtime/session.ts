@@ -63,7 +63,7 @@ export function startProcess(config: RuntimeConfig): void {
   const internal = { execArgv: [] as string[], stdout: false, stderr: false };
   const ticker = new Worker(new URL('../capture/ticker-worker.js', import.meta.url), {
     ...internal,
-    workerData: { shared: sharedSab, origin: performance.timeOrigin, tickMs: config.tickMs, sample: config.mode === 'sampled' ? config.sample : null } satisfies TickerData,
+    workerData: { shared: sharedSab, origin: performance.timeOrigin, tickMs: config.tickMs, idleTickMs: config.idleTickMs, sample: config.mode === 'sampled' ? config.sample : null } satisfies TickerData,
   });
   const drain = new Worker(new URL('../capture/drain-worker.js', import.meta.url), {
     ...internal,

@@ -17,7 +17,7 @@ export function workloadScenario({ name, file, title, description, env = {}, qui
     description,
     async run(ctx) {
       const rounds = ctx.quick ? 2 : (ctx.rounds ?? 4);
-      const runEnv = { BENCH_ITERS: ctx.quick ? '2' : '3', BENCH_WARMUP: '1', ...env, ...(ctx.quick ? quickEnv : {}) };
+      const runEnv = { BENCH_ITERS: ctx.quick ? '1' : '3', BENCH_WARMUP: '1', ...env, ...(ctx.quick ? quickEnv : {}) };
       const acc = Object.fromEntries(VARIANTS.map((v) => [v.key, { prog: [], wall: [], rss: [], processMs: [], errors: [], stats: null, checks: new Set() }]));
       for (let r = 0; r < rounds; r++) {
         for (const v of rotated(VARIANTS, r)) {

@@ -2,7 +2,8 @@
 // tiny functions, far faster than a drain can compress, so in lossless mode the producer waits
 // on the drain and events / (first call → last chunk on disk) is the drain's sustained rate.
 // The same run in flight mode shows what happens when producers never wait.
-import { INSTRUMENT_ALL, fmt, median, processInfo, removeDir, rotated, runProgram, table } from '../lib/common.mjs';
+import path from 'node:path';
+import { BENCH, INSTRUMENT_ALL, fmt, median, parseResult, processInfo, removeDir, rotated, run, runProgram, table } from '../lib/common.mjs';
 
 export default {
   name: 'drain',
@@ -28,7 +29,8 @@ export default {
         removeDir(out.dir);
         const c = info.counters;
         const written = c.events;
-        const drained = c.events + (c.evicted ?? 0);
+        // Warm-up calls happen before the timed span: their events are not counted in the rate.
+        const drained = c.events + (c.evicted ?? 0) - 2 * out.result.warmupCalls;
         const produced = drained + c.dropped;
         const spanMs = info.endedAt - out.result.startedAt;
         acc.get(`${v.pattern}/${v.mode}`).push({
@@ -65,9 +67,28 @@ export default {
       ['pattern / mode', 'calls loop ms', 'first call → on disk ms', 'drained M events/s', 'producer M events/s', 'events written', 'dropped (max)', 'evicted', 'bytes/event'],
       rows.map((r) => [r.key, fmt(r.loopMs, 0), fmt(r.spanMs, 0), fmt(r.drainedMeps, 1), fmt(r.producedMeps, 1), r.written, `${r.dropped} (${r.droppedMax})`, r.evicted, fmt(r.bytesPerEvent, 3)]),
     );
+    // B: the drain's per-chunk work alone, on real chunks (acorn, --no-values), per codec.
+    const rec = await runProgram(ctx, 'workloads/acorn.mjs', { record: ['--no-values', ...INSTRUMENT_ALL], env: { BENCH_ITERS: '1', BENCH_WARMUP: '0' } });
+    let mdB = '';
+    let encode = null;
+    if (!rec.error) {
+      const r = await run(ctx.node, [path.join(BENCH, 'lib/encode-child.mjs'), rec.dir, ctx.quick ? '2' : '5']);
+      encode = parseResult(r.stdout);
+      if (encode) {
+        mdB = table(
+          ['codec', 'ms for the chunks (median)', 'M events/s', 'MB/s (raw in)', 'bytes/event'],
+          Object.entries(encode.codecs).map(([k, c]) => {
+            const ms = median(c.ms);
+            return [k, fmt(ms, 1), fmt(encode.events / ms / 1000, 1), fmt(encode.rawBytes / ms / 1000, 0), fmt(c.bytes / encode.events, 3)];
+          }),
+        );
+        mdB = `**Drain work per chunk, alone** (\`lib/encode-child.mjs\`: countEvents + shuffle + compress + crc32, i.e. FrameEncoder.encode, on ${encode.chunks} full chunks = ${encode.events.toLocaleString('en')} events of a real acorn --no-values recording; one thread, no contention)\n\n${mdB}`;
+      }
+    }
+    removeDir(rec.dir);
     return {
-      rows,
-      markdown: `${md}\n\n- ${calls.toLocaleString('en')} calls (${(2 * calls).toLocaleString('en')} call/return events), --no-values, ${rounds} round(s), medians; drained = written + evicted (flight); producer rate = (drained + dropped) / loop time\n- "uniform": one function, same word over and over (compresses to nothing); "mixed": 16 functions in a pseudo-random order`,
+      rows: { runs: rows, encode },
+      markdown: `${md}\n\n- ${calls.toLocaleString('en')} calls (${(2 * calls).toLocaleString('en')} call/return events), --no-values, ${rounds} round(s), medians; drained = written + evicted (flight); producer rate = (drained + dropped) / loop time\n- "uniform": one function, same word over and over (compresses to nothing); "mixed": 16 functions in a pseudo-random order\n\n${mdB}`,
     };
   },
 };

@@ -1164,8 +1164,8 @@ export const KNOWN_BUGS = [
   },
   {
     label: 'manifest-shape',
-    what: 'checkManifest checks format and version only: command not an array crashes printStats, startedAt/endedAt not numbers give durationMs NaN',
-    match: (c, r) => c.family === 'manifest' && /^crash: TypeError|durationMs NaN/.test(r.detail),
+    what: 'checkManifest checks format and version only: command not an array crashes printStats, startedAt/endedAt not finite numbers give durationMs NaN or Infinity',
+    match: (c, r) => c.family === 'manifest' && /^crash: TypeError|durationMs /.test(r.detail),
   },
 ];
 

@@ -60,6 +60,8 @@ function drainRing(r: RingState): void {
   const { ctrl, geometry: g } = r;
   for (;;) {
     const head = Atomics.load(ctrl, Ring.HEAD);
+    // A flight-mode producer may have taken chunks back: start from the ring's own tail.
+    r.tail = Atomics.load(ctrl, Ring.TAIL);
     if (r.tail === head) return;
     const slot = ((r.tail % g.slots) + g.slots) % g.slots;
     const e = Ring.CONTROL_INTS + slot * Ring.SLOT_INTS;
@@ -81,10 +83,10 @@ function drainRing(r: RingState): void {
     const wordView = r.bytes.subarray(wordsStart, wordsStart + words * 4);
     const events = countEvents(new Int32Array(r.bytes.buffer, wordsStart, words), 0, words);
     const frame = encoder.encode(meta, wordView, r.bytes.subarray(valuesStart, valuesStart + valueBytes));
-    r.tail = (r.tail + 1) | 0;
-    Atomics.store(ctrl, Ring.TAIL, r.tail);
+    // Commit only if the producer did not take this chunk back while we copied it.
+    const committed = Atomics.compareExchange(ctrl, Ring.TAIL, r.tail, (r.tail + 1) | 0) === r.tail;
     Atomics.notify(ctrl, Ring.TAIL);
-    sink(frame, events);
+    if (committed) sink(frame, events);
   }
 }
 

@@ -7,7 +7,12 @@
 import { Kind, KIND_SHIFT, hasPayload } from '../format/events.js';
 import { Ring, Shared, ringByteLength, ringOffsets, type RingGeometry } from '../format/layout.js';
 
-export type Backpressure = 'wait' | 'drop';
+/**
+ * What a producer does when every slot is taken: `wait` for the drain (lossless), `drop` the chunk
+ * it just filled (sampled), or `steal` the oldest chunk the drain has not taken yet (flight: the
+ * newest events are the ones worth keeping). Dropped and stolen events are counted.
+ */
+export type Backpressure = 'wait' | 'drop' | 'steal';
 
 /** Longest the producer waits for a slot before it decides the drain is gone and drops instead. */
 const DRAIN_STALL_MS = 30_000;
@@ -95,6 +100,7 @@ export class RingWriter {
     const slots = this.geometry.slots;
     // The chunk being published takes a slot; the next chunk needs one more.
     if (((this.#head + 1 - load(ctrl, Ring.TAIL)) | 0) < slots) return true;
+    if (this.backpressure === 'steal') return this.#stealOldest();
     if (this.backpressure === 'drop' || this.#drainGone) return false;
     const deadline = Date.now() + DRAIN_STALL_MS;
     for (;;) {
@@ -106,6 +112,27 @@ export class RingWriter {
       }
       notify(this.shared, Shared.DOORBELL);
       wait(ctrl, Ring.TAIL, tail, 50);
+    }
+  }
+
+  /**
+   * Takes back the oldest published chunk. The drain commits a chunk with a compare-exchange on
+   * TAIL after it has copied it, so whichever of us moves TAIL first owns the slot.
+   */
+  #stealOldest(): boolean {
+    const ctrl = this.ctrl;
+    const slots = this.geometry.slots;
+    for (;;) {
+      const tail = load(ctrl, Ring.TAIL);
+      if (((this.#head + 1 - tail) | 0) < slots) return true;
+      const slot = ((tail % slots) + slots) % slots;
+      const words = ctrl[Ring.CONTROL_INTS + slot * Ring.SLOT_INTS + Ring.SLOT_WORDS]!;
+      const start = slot * this.geometry.chunkWords;
+      const events = countEvents(this.words, start, start + words);
+      if (Atomics.compareExchange(ctrl, Ring.TAIL, tail, (tail + 1) | 0) === tail) {
+        add(ctrl, Ring.DROPPED, events);
+        return true;
+      }
     }
   }
 

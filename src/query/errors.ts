@@ -1,0 +1,75 @@
+/**
+ * Errors: each exception where it was first thrown, the frames it unwound through (consecutive
+ * throws up the stack), and where it ended: caught by a frame, rejected out of an async frame, or
+ * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too.
+ */
+import { Kind } from '../format/events.js';
+import type { Value } from '../recording/value-reader.js';
+import type { EventIndex } from './index/event-index.js';
+import type { IndexedEvent } from './scan.js';
+import { frameOf, type Frame } from './stack.js';
+
+export interface ErrorChain {
+  /** Event id of the first throw (or of the `error` event for an uncaught error seen only there). */
+  id: number;
+  kind: 'throw' | 'error';
+  value?: Value;
+  /** Frames the exception left, innermost first, each with the id of its throw event. */
+  unwound: (Frame & { throwId: number })[];
+  /** How it ended. */
+  end: 'caught' | 'uncaught' | 'rejected' | 'unknown';
+  caughtBy?: Frame;
+  /** The `error` event, for uncaught errors. */
+  error?: IndexedEvent;
+}
+
+export function listErrors(index: EventIndex, options: { limit?: number } = {}): ErrorChain[] {
+  const limit = options.limit ?? 100;
+  const out: ErrorChain[] = [];
+  const reported = new Set<number>();
+  for (const c of index.chunks) {
+    const kind = index.col.kind.range(c.firstRow, c.rows);
+    for (let i = 0; i < c.rows && out.length < limit; i++) {
+      const r = c.firstRow + i;
+      if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) out.push(chain(index, r, reported));
+      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueOf(index, r), unwound: [], end: 'uncaught', error: index.event(r) });
+    }
+  }
+  return out;
+}
+
+/** Whether throw `next` is the same exception leaving the caller of the frame that threw `prev`. */
+function continues(index: EventIndex, prev: number, next: number): boolean {
+  const a = index.col.parent.get(prev);
+  return a >= 0 && index.kind(a) === Kind.CALL && index.col.parent.get(a) >= 0 && index.col.parent.get(next) === index.col.parent.get(a);
+}
+
+function valueOf(index: EventIndex, row: number): { value?: Value } {
+  const v = index.value(row);
+  return v === undefined ? {} : { value: v };
+}
+
+function chain(index: EventIndex, first: number, reported: Set<number>): ErrorChain {
+  const e: ErrorChain = { id: first, kind: 'throw', ...valueOf(index, first), unwound: [], end: 'unknown' };
+  let cur = first;
+  for (;;) {
+    const call = index.col.link.get(cur);
+    if (call >= 0) e.unwound.push({ ...frameOf(index, call), throwId: cur });
+    const act = index.col.parent.get(cur);
+    const next = index.nextInThread(cur);
+    if (next >= 0 && index.kind(next) === Kind.THROW && continues(index, cur, next)) {
+      cur = next;
+      continue;
+    }
+    if (act >= 0 && index.kind(act) === Kind.RESUME) e.end = 'rejected';
+    else if (act >= 0 && index.col.parent.get(act) >= 0) {
+      e.end = 'caught';
+      e.caughtBy = frameOf(index, index.callOf(index.col.parent.get(act)));
+    } else if (next >= 0 && index.kind(next) === Kind.ERROR) {
+      e.end = 'uncaught';
+      e.error = index.event(next);
+      reported.add(next);
+    }
+    return e;
+  }
+}

@@ -11,8 +11,9 @@ const allowed = {
   capture: ['format', 'recording'],
   runtime: ['format', 'instrument', 'capture', 'recording'],
   query: ['format', 'recording'],
-  cli: ['format', 'recording', 'query', 'runtime', 'instrument'],
-  public: ['format', 'recording', 'query', 'cli', 'runtime', 'instrument'],
+  plugins: ['format', 'instrument'],
+  cli: ['format', 'recording', 'query', 'runtime', 'instrument', 'plugins'],
+  public: ['format', 'recording', 'query', 'cli', 'runtime', 'instrument', 'plugins'],
 };
 
 const root = path.resolve(process.argv[2] ?? 'src');

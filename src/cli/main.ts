@@ -4,12 +4,13 @@ import { RecordingError } from '../recording/errors.js';
 import { UsageError } from './args.js';
 import type { Command, Io } from './command.js';
 import { demo } from './commands/demo.js';
+import { instrument } from './commands/instrument.js';
 import { record } from './commands/record.js';
 import { query } from './commands/query.js';
 import { stats } from './commands/stats.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, demo];
+const commands: Command[] = [record, stats, query, instrument, demo];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -1,102 +1,77 @@
-import { kindNames } from '../../format/events.js';
+/** `cinema query [REC] <subcommand>`: questions over a recording, answered from its event index. */
 import { resolveRecording } from '../../recording/locate.js';
 import { Recording } from '../../recording/recording.js';
-import { listEvents, type EventView } from '../../query/events.js';
-import type { Value } from '../../recording/value-reader.js';
-import { intOption, parse, UsageError } from '../args.js';
-import type { Command } from '../command.js';
+import { EventIndex } from '../../query/index/event-index.js';
+import { parse, UsageError } from '../args.js';
+import type { Command, Io } from '../command.js';
+import { subcommands, type Subcommand } from './query-subcommands.js';
 
-const kinds = Object.values(kindNames).filter((k) => k !== 'time');
+export { show } from './query-views.js';
+
+const names = subcommands.map((s) => s.name);
+const subUsage = (s: Subcommand) => `cinema query [REC] ${s.name}${s.args} [options]
+
+${s.help}
+      --json            print JSON
+  -h, --help            show this help`;
 
 export const query: Command = {
   name: 'query',
-  summary: 'ask a recording questions (events: list events with their values)',
-  usage: `cinema query [REC] events [options]
+  summary: `ask a recording questions (${names.join(', ')})`,
+  usage: `cinema query [REC] <query> [options]
 
-Lists events of a recording (the latest under .cinema/ when REC is not given) in each thread's
-order, with their function, source location and captured values.
+Answers questions about a recording (the latest under .cinema/ when REC is not given). The first
+query builds an index inside the recording (a progress bar shows on a terminal); later ones reuse
+it, and it is rebuilt when the recording changed.
 
-Options:
-  -k, --kind KIND       only events of this kind (repeatable): ${kinds.join(', ')}
-  -f, --function NAME   only events of functions with this name (e.g. Cart.add)
-      --pid PID         only this process
-      --thread ID       only this thread
-      --offset N        skip the first N matching events
-  -n, --limit N         at most N events (default 50)
-      --json            print JSON
-  -h, --help            show this help`,
+Queries:
+${subcommands.map((s) => `  ${(s.name + s.args).padEnd(16)} ${s.summary}`).join('\n')}
+
+Run 'cinema query <query> --help' for a query's options.`,
   async run(argv, io) {
-    const { values: v, positionals } = parse(argv, {
-      kind: { type: 'string', short: 'k', multiple: true },
-      function: { type: 'string', short: 'f' },
-      pid: { type: 'string' },
-      thread: { type: 'string' },
-      offset: { type: 'string' },
-      limit: { type: 'string', short: 'n' },
-      json: { type: 'boolean' },
-    });
-    if (v.help) return io.help(this);
-    const sub = positionals.at(-1);
-    if (sub !== 'events') throw new UsageError(sub ? `unknown query '${sub}' (queries: events)` : 'which query? (queries: events)');
-    if (positionals.length > 2) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-    for (const k of v.kind ?? []) if (!kinds.includes(k)) throw new UsageError(`--kind must be one of ${kinds.join(', ')}, not '${k}'`);
-    const rec = Recording.open(resolveRecording(positionals.length === 2 ? positionals[0] : undefined));
-    const rows = listEvents(rec, {
-      ...(v.kind ? { kinds: v.kind } : {}),
-      ...(v.function ? { fn: v.function } : {}),
-      ...(v.pid ? { pid: intOption(v.pid, 'pid', 0, 0, 2 ** 31) } : {}),
-      ...(v.thread ? { thread: intOption(v.thread, 'thread', 0, 0, 2 ** 31) } : {}),
-      offset: intOption(v.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
-      limit: intOption(v.limit, 'limit', 50, 1, 1_000_000),
-    });
-    if (v.json) io.out(JSON.stringify(rows, null, 2));
-    else for (const r of rows) io.out(formatEvent(r));
+    const at = argv.findIndex((a) => names.includes(a));
+    const before = at < 0 ? argv : argv.slice(0, at);
+    if (at < 0) {
+      if (before.includes('--help') || before.includes('-h')) return io.help(this);
+      const word = before.find((a) => !a.startsWith('-'));
+      const words = before.filter((a) => !a.startsWith('-'));
+      throw new UsageError(words.length > 1 ? `unknown query '${words.at(-1)}' (queries: ${names.join(', ')})` : word && !word.includes('/') && !word.includes('.') ? `unknown query '${word}' (queries: ${names.join(', ')})` : `which query? (queries: ${names.join(', ')})`);
+    }
+    const sub = subcommands.find((s) => s.name === argv[at])!;
+    const recArgs = before.filter((a) => a !== '--json');
+    if (recArgs.some((a) => a.startsWith('-'))) throw new UsageError(`options go after the query name: cinema query [REC] ${sub.name} [options]`);
+    if (recArgs.length > 1) throw new UsageError(`unexpected argument '${recArgs[1]}'`);
+    const { values, positionals } = parse([...argv.slice(at + 1), ...(before.includes('--json') ? ['--json'] : [])], { ...sub.options, json: { type: 'boolean' } });
+    if (values.help) {
+      io.out(subUsage(sub));
+      return 0;
+    }
+    const rec = Recording.open(resolveRecording(recArgs[0]));
+    const index = openWithProgress(rec, io);
+    try {
+      sub.run(index, positionals, values as Record<string, string | boolean | string[] | undefined>, io);
+    } finally {
+      index.close();
+    }
     return 0;
   },
 };
 
-function formatEvent(e: EventView): string {
-  const where = e.file ? `${e.file}:${e.line}` : `site ${e.site}`;
-  const value = e.value === undefined ? '' : `  ${show(e.value)}`;
-  return `${(e.time / 1000).toFixed(3).padStart(10)} ms  ${e.pid}/${e.thread} #${e.seq}  ${e.kind.padEnd(7)} ${e.name ?? ''}  ${where}${value}`;
-}
-
-/** A short, one-line rendering of a captured value. */
-export function show(v: Value, depth = 0): string {
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
-  if (depth > 2) return '…';
-  switch (v.type) {
-    case 'list':
-      return `(${v.items.map((i) => show(i, depth + 1)).join(', ')})`;
-    case 'object':
-      return `${v.class === 'Object' ? '' : v.class + ' '}{${v.entries.map(([k, x]) => `${k}: ${show(x, depth + 1)}`).join(', ')}${v.keys > v.entries.length ? ', …' : ''}}`;
-    case 'array':
-      return `[${v.items.map((i) => show(i, depth + 1)).join(', ')}${v.length > v.items.length ? ', …' : ''}]`;
-    case 'string':
-      return `${JSON.stringify(v.value)}… (${v.length} chars)`;
-    case 'error':
-      return `${v.name}: ${v.message}`;
-    case 'map':
-      return `Map(${v.size}) {${v.entries.map(([k, x]) => `${show(k, depth + 1)} => ${show(x, depth + 1)}`).join(', ')}}`;
-    case 'set':
-      return `Set(${v.size}) {${v.items.map((i) => show(i, depth + 1)).join(', ')}}`;
-    case 'function':
-      return `[Function ${v.name || '(anonymous)'}]`;
-    case 'ref':
-      return `<ref #${v.id}>`;
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return v.text;
-    case 'bigint':
-      return `${v.value}n`;
-    case 'date':
-      return `Date(${Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid'})`;
-    case 'regexp':
-      return `/${v.source}/${v.flags}`;
-    case 'redacted':
-      return '[redacted]';
-    default:
-      return `[${v.type}${'class' in v ? ' ' + v.class : ''}]`;
-  }
+/** Opens (building when needed) the index, with a progress bar on stderr when it is a terminal. */
+export function openWithProgress(rec: Recording, _io: Io): EventIndex {
+  const tty = process.stderr.isTTY === true;
+  let last = -1;
+  const index = EventIndex.open(rec, {
+    progress: tty
+      ? (done, total) => {
+          const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+          if (pct === last) return;
+          last = pct;
+          const bar = '#'.repeat(pct >> 2).padEnd(25, '.');
+          process.stderr.write(`\rindexing ${bar} ${pct}%`);
+        }
+      : undefined,
+  });
+  if (tty && last >= 0) process.stderr.write('\r\x1b[K');
+  return index;
 }

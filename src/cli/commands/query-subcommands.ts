@@ -1,0 +1,164 @@
+/** The subcommands of `cinema query`: each parses its own options and prints text or JSON. */
+import { kindNames } from '../../format/events.js';
+import type { EventIndex } from '../../query/index/event-index.js';
+import { checkRow } from '../../query/index/event-index.js';
+import { queryEvents } from '../../query/scan.js';
+import { callTree } from '../../query/calltree.js';
+import { stackAt } from '../../query/stack.js';
+import { search } from '../../query/search.js';
+import { slowest } from '../../query/slowest.js';
+import { listErrors } from '../../query/errors.js';
+import { intOption, UsageError, type Options } from '../args.js';
+import type { Io } from '../command.js';
+import { formatError, formatEvent, formatFrame, formatTiming, formatTree } from './query-views.js';
+
+export const kinds = Object.values(kindNames).filter((k) => k !== 'time');
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface Subcommand {
+  name: string;
+  summary: string;
+  args: string;
+  help: string;
+  options: Options;
+  run(index: EventIndex, args: string[], v: Values, io: Io): void;
+}
+
+const print = (io: Io, v: Values, data: unknown, text: () => string[]) => {
+  if (v.json) io.out(JSON.stringify(data, null, 2));
+  else for (const line of text()) io.out(line);
+};
+
+/** An event id argument (`123` or `@123`). */
+function eventArg(index: EventIndex, args: string[], what: string): number {
+  if (args.length === 0) throw new UsageError(`which event? give an event id (the @N shown by 'cinema query events') ${what}`);
+  if (args.length > 1) throw new UsageError(`unexpected argument '${args[1]}'`);
+  const n = Number(args[0]!.replace(/^@/, ''));
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`event id must be a whole number, not '${args[0]}'`);
+  return checkRow(index, n);
+}
+
+const ms = (s: string | undefined, name: string): number | undefined => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} takes a time in ms, not '${s}'`);
+  return n * 1000;
+};
+
+const str = (v: Values, k: string) => v[k] as string | undefined;
+
+export const subcommands: Subcommand[] = [
+  {
+    name: 'events',
+    summary: 'list events with their values',
+    args: '',
+    help: `Lists events in each thread's order, with their function, source location, captured values
+and event id (@N, for stack, calltree).
+
+  -k, --kind KIND       only events of this kind (repeatable): ${kinds.join(', ')}
+  -f, --function NAME   only events of functions with this name (e.g. Cart.add)
+      --site ID         only events of this site id
+      --pid PID         only this process
+      --thread ID       only this thread
+      --from MS, --to MS  only events in this time range (ms since the process started)
+      --offset N        skip the first N matching events
+  -n, --limit N         at most N events (default 50)`,
+    options: { kind: { type: 'string', short: 'k', multiple: true }, function: { type: 'string', short: 'f' }, site: { type: 'string' }, pid: { type: 'string' }, thread: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, offset: { type: 'string' }, limit: { type: 'string', short: 'n' } },
+    run(index, args, v, io) {
+      if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+      const k = v.kind as string[] | undefined;
+      for (const x of k ?? []) if (!kinds.includes(x)) throw new UsageError(`--kind must be one of ${kinds.join(', ')}, not '${x}'`);
+      const from = ms(str(v, 'from'), 'from');
+      const to = ms(str(v, 'to'), 'to');
+      const rows = queryEvents(index, {
+        ...(k ? { kinds: k } : {}),
+        ...(v.function ? { fn: str(v, 'function')! } : {}),
+        ...(v.site ? { site: intOption(str(v, 'site'), 'site', 0, 0, 2 ** 24) } : {}),
+        ...(v.pid ? { pid: intOption(str(v, 'pid'), 'pid', 0, 0, 2 ** 31) } : {}),
+        ...(v.thread ? { thread: intOption(str(v, 'thread'), 'thread', 0, 0, 2 ** 31) } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        offset: intOption(str(v, 'offset'), 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+        limit: intOption(str(v, 'limit'), 'limit', 50, 1, 1_000_000),
+      });
+      print(io, v, rows, () => rows.map(formatEvent));
+    },
+  },
+  {
+    name: 'stack',
+    summary: 'the stack at an event, with argument values',
+    args: ' EVENT',
+    help: `Prints the frames the thread was in at event EVENT (an @N id), innermost first, with each
+call's arguments. Frames that resumed after an await show their callers from before, as (async caller).`,
+    options: {},
+    run(index, args, v, io) {
+      const s = stackAt(index, eventArg(index, args, 'to show the stack at'));
+      print(io, v, s, () => [formatEvent(s.event), ...s.frames.map((f) => `  at ${formatFrame(f)}`)]);
+    },
+  },
+  {
+    name: 'calltree',
+    summary: 'the call tree under an event',
+    args: ' EVENT',
+    help: `Prints the call that event EVENT belongs to (or the call itself) and its callees, with
+arguments, results and durations.
+
+  -d, --depth N         levels of callees (default 3)
+      --max-nodes N     calls shown at most (default 1000)`,
+    options: { depth: { type: 'string', short: 'd' }, 'max-nodes': { type: 'string' } },
+    run(index, args, v, io) {
+      const row = eventArg(index, args, 'to show the call tree under');
+      const t = callTree(index, row, { depth: intOption(str(v, 'depth'), 'depth', 3, 0, 10_000), maxNodes: intOption(str(v, 'max-nodes'), 'max-nodes', 1000, 1, 1_000_000) });
+      print(io, v, t, () => (t ? formatTree(t) : [`event @${row} is outside any call`]));
+    },
+  },
+  {
+    name: 'search',
+    summary: 'find a string or number in arguments, results and thrown values',
+    args: ' VALUE',
+    help: `Finds events whose captured values hold VALUE: a number (exactly), or a string (as part of
+a string value or an error message). Write --string to search for digits as text.
+
+      --string          treat VALUE as a string even when it looks like a number
+  -n, --limit N         at most N hits (default 50)`,
+    options: { string: { type: 'boolean' }, limit: { type: 'string', short: 'n' } },
+    run(index, args, v, io) {
+      if (args.length !== 1) throw new UsageError(args.length ? `unexpected argument '${args[1]}'` : 'what to search for? give a string or a number');
+      const raw = args[0]!;
+      const needle = !v.string && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      const hits = search(index, needle, { limit: intOption(str(v, 'limit'), 'limit', 50, 1, 1_000_000) });
+      print(io, v, hits, () => hits.map((h) => `${formatEvent({ ...h.event, value: h.match })}  at ${h.path}`));
+    },
+  },
+  {
+    name: 'slowest',
+    summary: 'slowest functions: calls, p50/p95/p99 and max duration',
+    args: '',
+    help: `Times every call that ended, grouped by function (site), slowest p95 first.
+
+  -f, --function NAME   only this function
+  -n, --limit N         at most N functions (default 20)`,
+    options: { function: { type: 'string', short: 'f' }, limit: { type: 'string', short: 'n' } },
+    run(index, args, v, io) {
+      if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+      const rows = slowest(index, { top: intOption(str(v, 'limit'), 'limit', 20, 1, 1_000_000), ...(v.function ? { fn: str(v, 'function')! } : {}) });
+      print(io, v, rows, () => [`    calls     p50 ms    p95 ms    p99 ms    max ms  function`, ...rows.map(formatTiming)]);
+    },
+  },
+  {
+    name: 'errors',
+    summary: 'thrown and uncaught errors with the frames they unwound through',
+    args: '',
+    help: `Lists each exception where it was first thrown, the frames it unwound through, and where it
+was caught (or that it was uncaught, or rejected an async function's promise).
+
+  -n, --limit N         at most N errors (default 100)`,
+    options: { limit: { type: 'string', short: 'n' } },
+    run(index, args, v, io) {
+      if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+      const rows = listErrors(index, { limit: intOption(str(v, 'limit'), 'limit', 100, 1, 1_000_000) });
+      print(io, v, rows, () => rows.flatMap(formatError));
+    },
+  },
+];

@@ -1,0 +1,85 @@
+/** Text renderings of query results for `cinema query`. */
+import type { Value } from '../../recording/value-reader.js';
+import type { EventView } from '../../query/events.js';
+import type { CallNode } from '../../query/calltree.js';
+import type { ErrorChain } from '../../query/errors.js';
+import type { Frame } from '../../query/stack.js';
+import type { SiteTiming } from '../../query/slowest.js';
+import { shortPath } from './stats.js';
+
+export function formatEvent(e: EventView & { id?: number }): string {
+  const where = e.file ? `${e.file}:${e.line}` : `site ${e.site}`;
+  const value = e.value === undefined ? '' : `  ${show(e.value)}`;
+  const id = e.id === undefined ? '' : `  @${e.id}`;
+  return `${(e.time / 1000).toFixed(3).padStart(10)} ms  ${e.pid}/${e.thread} #${e.seq}  ${e.kind.padEnd(7)} ${e.name ?? ''}  ${where}${value}${id}`;
+}
+
+export function formatFrame(f: Frame): string {
+  const args = f.args && typeof f.args === 'object' && f.args !== null && 'items' in f.args && f.args.type === 'list' ? f.args.items : [];
+  const shown = args.map((a, i) => (f.params?.[i] ? `${f.params[i]}=${show(a)}` : show(a))).join(', ');
+  const where = f.file ? `  ${shortPath(f.file)}:${f.line}` : '';
+  const tag = f.async ? '  (async caller)' : f.resumed ? '  (resumed)' : '';
+  return `${f.name}(${shown})${where}  @${f.call}${tag}`;
+}
+
+export function formatTree(n: CallNode, indent = '', out: string[] = []): string[] {
+  const dur = n.durationUs === undefined ? 'not ended' : `${(n.durationUs / 1000).toFixed(3)} ms`;
+  const res = n.result === undefined ? '' : n.threw ? `  threw ${show(n.result)}` : `  → ${show(n.result)}`;
+  out.push(`${indent}${formatFrame(n)}  [${dur}]${res}`);
+  for (const c of n.children) formatTree(c, indent + '  ', out);
+  if (n.more) out.push(`${indent}  … ${n.more} more call(s)`);
+  return out;
+}
+
+export function formatTiming(t: SiteTiming): string {
+  const ms = (us: number) => (us / 1000).toFixed(3).padStart(9);
+  return `${String(t.calls).padStart(9)}  ${ms(t.p50Us)} ${ms(t.p95Us)} ${ms(t.p99Us)} ${ms(t.maxUs)}  ${t.name}  ${t.file ? `${shortPath(t.file)}:${t.line}` : ''}  slowest @${t.slowestCall}`;
+}
+
+export function formatError(e: ErrorChain): string[] {
+  const out = [`@${e.id} ${e.kind === 'error' ? 'uncaught error' : 'thrown'}: ${e.value === undefined ? '(value not recorded)' : show(e.value)}`];
+  for (const f of e.unwound) out.push(`    unwound ${formatFrame(f)}`);
+  if (e.end === 'caught' && e.caughtBy) out.push(`    caught in ${formatFrame(e.caughtBy)}`);
+  else out.push(`    ${e.end === 'rejected' ? 'rejected the promise of an async function' : e.end === 'uncaught' ? 'uncaught' : 'end not recorded'}`);
+  return out;
+}
+
+/** A short, one-line rendering of a captured value. */
+export function show(v: Value, depth = 0): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  if (depth > 2) return '…';
+  switch (v.type) {
+    case 'list':
+      return `(${v.items.map((i) => show(i, depth + 1)).join(', ')})`;
+    case 'object':
+      return `${v.class === 'Object' ? '' : v.class + ' '}{${v.entries.map(([k, x]) => `${k}: ${show(x, depth + 1)}`).join(', ')}${v.keys > v.entries.length ? ', …' : ''}}`;
+    case 'array':
+      return `[${v.items.map((i) => show(i, depth + 1)).join(', ')}${v.length > v.items.length ? ', …' : ''}]`;
+    case 'string':
+      return `${JSON.stringify(v.value)}… (${v.length} chars)`;
+    case 'error':
+      return `${v.name}: ${v.message}`;
+    case 'map':
+      return `Map(${v.size}) {${v.entries.map(([k, x]) => `${show(k, depth + 1)} => ${show(x, depth + 1)}`).join(', ')}}`;
+    case 'set':
+      return `Set(${v.size}) {${v.items.map((i) => show(i, depth + 1)).join(', ')}}`;
+    case 'function':
+      return `[Function ${v.name || '(anonymous)'}]`;
+    case 'ref':
+      return `<ref #${v.id}>`;
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return v.text;
+    case 'bigint':
+      return `${v.value}n`;
+    case 'date':
+      return `Date(${Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid'})`;
+    case 'regexp':
+      return `/${v.source}/${v.flags}`;
+    case 'redacted':
+      return '[redacted]';
+    default:
+      return `[${v.type}${'class' in v ? ' ' + v.class : ''}]`;
+  }
+}

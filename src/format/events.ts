@@ -29,7 +29,16 @@ export const Kind = {
   MARK: 7,
   /** An uncaught exception or unhandled rejection seen by the runtime. Values: the error. */
   ERROR: 8,
+  /**
+   * State write. Values: LIST [target, key, value after the write] for a property (the target a
+   * snapshot the first time the thread sees it, a reference after), LIST [value] for a binding
+   * (the site names it).
+   */
+  WRITE: 9,
+  /** Property delete. Values: LIST [target, key]. */
+  DELETE: 10,
 } as const;
+export const MAX_KIND = Kind.DELETE;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
 /** Set in the kind byte when a value record for this event follows in the chunk's value stream. */
@@ -50,6 +59,8 @@ export const kindNames: Record<number, string> = {
   [Kind.TIME]: 'time',
   [Kind.MARK]: 'mark',
   [Kind.ERROR]: 'error',
+  [Kind.WRITE]: 'write',
+  [Kind.DELETE]: 'delete',
 };
 
 export function word(kind: number, site: number): number {

@@ -2,7 +2,8 @@
  * The contract between instrumented code and the runtime: the probe object that transformed
  * modules find at `globalThis[Symbol.for('execution-cinema')]`.
  *
- * Transformed code computes site ids as `base + localIndex`, where `base` comes from `load`.
+ * Site ids are literals in transformed code: allocated when a module is transformed at load
+ * time, or `base + localIndex` with `base` from `load` for ahead-of-time instrumented code.
  * Every probe is a plain function call with no closure or allocation on the caller's side.
  */
 
@@ -33,4 +34,15 @@ export interface Probes {
   s<T>(site: number, value: T): T;
   /** Resumption of the frame whose entry returned `token`; returns `value` unchanged. */
   w<T>(site: number, token: number, value: T): T;
+  /** After `target[key] op= …`: records the property's own value now; returns `result`. */
+  pw<T>(site: number, target: unknown, key: unknown, result: T): T;
+  /**
+   * After a write to a private field (no descriptor to read): records `result`, or for a postfix
+   * `++`/`--` (`delta` ±1) the old value `result` moved by `delta`; returns `result`.
+   */
+  pp<T>(site: number, target: unknown, key: string, result: T, delta?: number): T;
+  /** After `delete target[key]`; returns `result`. */
+  pd<T>(site: number, target: unknown, key: unknown, result: T): T;
+  /** After a write to a module-level, closure or global binding (named by the site): records `value`; returns it. */
+  bw<T>(site: number, value: T): T;
 }

@@ -39,6 +39,13 @@ export function targetName(code: string, node: Node): string {
       return 'this';
     case 'Super':
       return 'super';
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+    case 'TSInstantiationExpression':
+      return targetName(code, node.expression);
     case 'MemberExpression': {
       const obj = targetName(code, node.object);
       const prop = node.property;

@@ -49,14 +49,14 @@ export function bodyHead(
   return `${concise ? '{ ' : semicolon ? '; ' : ' '}${decl} try {${open}`;
 }
 
-/** Inserted before a body's closing brace, or after a concise body. */
-export function bodyTail(n: Names, id: string, values: boolean, concise: boolean): string {
+/** Inserted before a body's closing brace, or after a concise body; `decl` declares write temporaries. */
+export function bodyTail(n: Names, id: string, values: boolean, concise: boolean, decl = ''): string {
   const exit = values ? `${n.P}.xv(${id}, ${n.R})` : `${n.P}.x(${id})`;
   const close = concise ? '); ' : '';
   const handlers =
     `} catch (${n.E}) { ${n.T} = 1; ${n.P}.t(${id}, ${n.E}); throw ${n.E}; } ` +
     `finally { ${n.T} || ${exit}; }`;
-  return `${close}${handlers}${concise ? ' }' : ' '}`;
+  return `${close}${handlers}${decl}${concise ? ' }' : ' '}`;
 }
 
 /** The module prologue: how instrumented code reaches the probe object. */

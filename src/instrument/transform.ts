@@ -38,6 +38,8 @@ export interface TransformOptions {
   siteBase: number | ((siteCount: number) => number) | 'runtime';
   /** Capture argument / return values (cv/cn/xv) or not (c/x). */
   values: boolean;
+  /** Record state writes (pw/pp/pd/bw probes); default: the same as `values`. */
+  writes?: boolean;
   /** How the probe object is obtained. */
   module: 'esm' | 'cjs';
   /** For esm: the URL whose default export is the probe object. */
@@ -97,24 +99,38 @@ export function transform(code: string, options: TransformOptions): TransformRes
  */
 function walk(program: Node, code: string, ms: MagicString, names: Names, options: TransformOptions, raw: RawSite[]): number {
   const values = options.values;
+  const writes = options.writes ?? values;
   if (typeof options.siteBase === 'number') {
-    instrumentProgram(program, { code, ms, names, values, base: options.siteBase, sites: raw });
+    instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw });
     return options.siteBase;
   }
+  // Edits in order: an insertion (end < 0) or an overwrite of [at, end).
   const at: number[] = [];
+  const ends: number[] = [];
   const texts: string[] = [];
   const sink = {
     appendLeft(index: number, text: string) {
       at.push(index);
+      ends.push(-1);
+      texts.push(text);
+      return ms;
+    },
+    overwrite(start: number, end: number, text: string) {
+      at.push(start);
+      ends.push(end);
       texts.push(text);
       return ms;
     },
   };
-  instrumentProgram(program, { code, ms: sink, names, values, base: null, sites: raw });
+  instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw });
   const base = options.siteBase === 'runtime' ? 0 : options.siteBase(raw.length);
   const fill = (_: string, k: string): string => String(base + Number(k));
   const ids = options.siteBase === 'runtime' ? runtimeIds(names) : (text: string) => text.replace(PLACEHOLDER, fill);
-  for (let i = 0; i < at.length; i++) ms.appendLeft(at[i]!, ids(texts[i]!));
+  for (let i = 0; i < at.length; i++) {
+    const text = ids(texts[i]!);
+    if (ends[i]! < 0) ms.appendLeft(at[i]!, text);
+    else ms.overwrite(at[i]!, ends[i]!, text);
+  }
   return base;
 }
 
@@ -142,6 +158,10 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
     const pos = map(lines.position(r.start));
+    if (r.kind === 'write' || r.kind === 'delete') {
+      out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target!, ...(r.binding ? { binding: true } : {}) };
+      continue;
+    }
     if (r.kind !== 'function') {
       out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column };
       continue;
@@ -163,6 +183,6 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
 function contentHash(code: string, options: TransformOptions, names: Names): string {
   const h = createHash('sha1');
   h.update(code);
-  h.update(`\0${options.values ? 'v' : '-'}\0${options.module}\0${names.P}`);
+  h.update(`\0${options.values ? 'v' : '-'}${options.writes ?? options.values ? 'w' : '-'}\0${options.module}\0${names.P}`);
   return h.digest('hex').slice(0, 16);
 }

@@ -9,11 +9,13 @@
 import type MagicString from 'magic-string';
 import { CHILD_KEYS } from './child-keys.js';
 import { ANONYMOUS, TRANSPARENT, hoistConflict, inferName, paramNames, type Node } from './names.js';
+import { BLOCK_SCOPES, Scopes } from './scopes.js';
 import { bodyHead, bodyTail, type Names } from './templates.js';
+import { openWrite, tempDeclarations, type WriteContext, type WriteSite } from './writes.js';
 
 /** A site before positions are resolved: offsets into the transformed source. */
 export interface RawSite {
-  kind: 'function' | 'await' | 'yield';
+  kind: 'function' | 'await' | 'yield' | 'write' | 'delete';
   name: string;
   start: number;
   /** Functions: offset of the body's last character. */
@@ -21,6 +23,9 @@ export interface RawSite {
   params?: string[];
   async?: boolean;
   generator?: boolean;
+  /** Writes: the target as written (`cart.total`, `count`), and whether it is a binding. */
+  target?: string;
+  binding?: boolean;
 }
 
 interface Frame {
@@ -33,14 +38,16 @@ interface Frame {
   fn: Node;
 }
 
-/** Where edits go: a MagicString, or anything with the same `appendLeft`. */
-export type EditSink = Pick<MagicString, 'appendLeft'>;
+/** Where edits go: a MagicString, or anything with the same `appendLeft` and `overwrite`. */
+export type EditSink = Pick<MagicString, 'appendLeft' | 'overwrite'>;
 
 export interface WalkState {
   code: string;
   ms: EditSink;
   names: Names;
   values: boolean;
+  /** Record state writes (property writes, deletes, writes to module-level and closure bindings). */
+  writes: boolean;
   /** Site base, or null to write `\u0001k` placeholders that the caller replaces once the count is known. */
   base: number | null;
   sites: RawSite[];
@@ -55,27 +62,73 @@ function nextId(st: WalkState): string {
 /** Marks a stack entry as the exit of the node stored with it. */
 const EXIT = { type: '#exit' };
 
+/** Marks the exit of a recorded write: the text that closes it. */
+class WriteExit {
+  constructor(readonly close: string) {}
+}
+
+/** Write temporaries of one `var` scope: the current nesting level and the deepest seen. */
+interface Temps {
+  level: number;
+  max: number;
+}
+
 export function instrumentProgram(program: Node, st: WalkState): void {
   const frames: Frame[] = [];
   const classes: string[] = [];
   const nodes: Node[] = [program];
   const parents: Node[] = [null];
   const { ms, values, names } = st;
+  const scopes = new Scopes();
+  scopes.enterProgram(program);
+  const temps: Temps[] = [{ level: 0, max: 0 }];
+  const cx: WriteContext = {
+    code: st.code,
+    ms,
+    names,
+    classify: (name) => scopes.classify(name),
+    site(start: number, info: WriteSite) {
+      const id = nextId(st);
+      const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+      st.sites.push({ kind: info.kind, name: frame ? frame.name : '<module>', start, end: start, target: info.target, binding: info.binding });
+      return id;
+    },
+  };
 
   while (nodes.length > 0) {
     const node = nodes.pop();
     const parent = parents.pop();
     if (parent === EXIT) {
-      leave(node, st, frames, classes);
+      leave(node, st, frames, classes, scopes, temps);
+      continue;
+    }
+    if (parent instanceof WriteExit) {
+      ms.appendLeft(node.end, parent.close);
+      temps[temps.length - 1]!.level--;
       continue;
     }
     const type: string = node.type;
     switch (type) {
+      case 'AssignmentExpression':
+      case 'UpdateExpression':
+      case 'UnaryExpression': {
+        if (!st.writes) break;
+        const t = temps[temps.length - 1]!;
+        const close = openWrite(node, parent, cx, t.level);
+        if (close === null) break;
+        t.level++;
+        if (t.level > t.max) t.max = t.level;
+        nodes.push(node);
+        parents.push(new WriteExit(close));
+        break;
+      }
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         if (node.body == null) continue;
         const cls = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
+        scopes.enterFunction(node);
+        temps.push({ level: 0, max: 0 });
         frames.push(enterFunction(node, parent, cls, st));
         nodes.push(node, node.body);
         parents.push(EXIT, node);
@@ -122,6 +175,12 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         if (node.declare) continue;
         break;
       default:
+        if (BLOCK_SCOPES.has(type) && !(parent !== null && parent.body === node && isFunction(parent))) {
+          scopes.enterBlock(node);
+          nodes.push(node);
+          parents.push(EXIT);
+          break;
+        }
         if (TRANSPARENT.has(type)) {
           // Names flow through parentheses and TS-only wrappers: `const f = (() => 1) as F`.
           nodes.push(node.expression);
@@ -148,9 +207,25 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
     }
   }
+  programTail(st, program, temps[0]!.max);
 }
 
-function leave(node: Node, st: WalkState, frames: Frame[], classes: string[]): void {
+function isFunction(node: Node): boolean {
+  const t = node.type;
+  return t === 'FunctionDeclaration' || t === 'FunctionExpression' || t === 'ArrowFunctionExpression';
+}
+
+/** Declares the write temporaries of the program at its end (a `var` hoists). */
+export function programTail(st: WalkState, program: Node, levels: number): void {
+  const decl = tempDeclarations(st.names, levels);
+  if (decl) st.ms.appendLeft(program.end, `\n${decl.trim()}`);
+}
+
+function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], scopes: Scopes, temps: Temps[]): void {
+  if (BLOCK_SCOPES.has(node.type)) {
+    scopes.leaveBlock();
+    return;
+  }
   switch (node.type) {
     case 'ClassDeclaration':
     case 'ClassExpression':
@@ -165,10 +240,15 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[]): v
       return;
     default: {
       const frame = frames.pop()!;
-      if (frame.id === null) return;
+      scopes.leaveFunction();
+      const decl = tempDeclarations(st.names, temps.pop()!.max);
       const body = frame.fn.body;
       const at = frame.concise ? body.end : body.end - 1;
-      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise));
+      if (frame.id === null) {
+        if (decl) st.ms.appendLeft(at, decl);
+        return;
+      }
+      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise, decl));
     }
   }
 }

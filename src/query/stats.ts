@@ -1,7 +1,7 @@
 /** Summary numbers of a recording: what `cinema stats` prints. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kind, kindNames } from '../format/events.js';
+import { Kind, MAX_KIND, kindNames } from '../format/events.js';
 import { files } from '../recording/layout.js';
 import type { Recording } from '../recording/recording.js';
 import { visitChunk } from '../recording/events.js';
@@ -18,6 +18,8 @@ export interface ProcessStats {
   endReason: string | null;
   /** Bytes at the end of the segment file that did not form a whole chunk (a killed process). */
   truncatedBytes: number;
+  /** Chunks the process wrote that its segment file no longer holds (cut after the fact). */
+  missingChunks: number;
   skippedFiles: { file: string; reason: string }[];
 }
 
@@ -52,7 +54,7 @@ export interface Stats {
 export function computeStats(rec: Recording, top = 10): Stats {
   const byKind: Record<string, number> = {};
   for (const k of Object.values(Kind)) if (k !== Kind.TIME) byKind[kindNames[k]!] = 0;
-  const counts = new Int32Array(Kind.ERROR + 1);
+  const counts = new Int32Array(MAX_KIND + 1);
   let dropped = 0;
   let sampledOut = 0;
   let evicted = 0;
@@ -97,10 +99,11 @@ export function computeStats(rec: Recording, top = 10): Stats {
       argv: proc.info.argv,
       events,
       threads: proc.info.threads,
-      complete: proc.info.complete,
+      complete: proc.info.complete && !scan.missingChunks,
       exitCode: proc.info.exitCode,
       endReason: proc.info.endReason,
       truncatedBytes: scan.truncatedBytes,
+      missingChunks: scan.missingChunks ?? 0,
       skippedFiles: proc.skipped(),
     });
   }
@@ -112,7 +115,7 @@ export function computeStats(rec: Recording, top = 10): Stats {
     recording: rec.dir,
     command: m.command,
     mode: m.mode,
-    complete: rec.complete,
+    complete: rec.complete && processes.every((p) => p.complete),
     exitCode: m.exitCode,
     events,
     byKind,

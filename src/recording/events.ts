@@ -3,7 +3,7 @@
  * values with their records in the chunk's value stream. A visitor callback keeps the scan free
  * of per-event allocation, so counting over millions of events stays fast.
  */
-import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, SITE_MASK } from '../format/events.js';
+import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, MAX_KIND, SITE_MASK } from '../format/events.js';
 import { RecordingError } from './errors.js';
 import type { Chunk } from './segment-reader.js';
 import { ValueReader, type Value } from './value-reader.js';
@@ -38,7 +38,7 @@ export function visitChunk(chunk: Chunk, visit: EventVisitor): void {
       payload = data[++i]!;
     }
     const hasValue = (kb & HAS_VALUE) !== 0;
-    if (kind < Kind.CALL || kind > Kind.ERROR) throw new RecordingError(`damaged chunk ${chunk.chunkSeq} of thread ${chunk.thread}: unknown event kind ${kind}`);
+    if (kind < Kind.CALL || kind > MAX_KIND) throw new RecordingError(`damaged chunk ${chunk.chunkSeq} of thread ${chunk.thread}: unknown event kind ${kind}`);
     const start = values.pos;
     visit(kind, site, seq, time, payload, hasValue, values);
     if (hasValue) {

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedModule, Site } from '../format/sites.js';
 import { RecordingError } from './errors.js';
-import { FORMAT_NAME, FORMAT_VERSION, files } from './layout.js';
+import { files } from './layout.js';
 import type { Manifest, ProcessInfo } from './manifest.js';
 import { readSegment, type Chunk, type SegmentScan } from './segment-reader.js';
+import { checkManifest, checkProcessInfo, skippedLine } from './validate.js';
 
 export interface SiteInfo extends Site {
   id: number;
@@ -49,7 +50,7 @@ export class ProcessRecording {
     if (this.#sites) return this.#sites;
     const map = new Map<number, SiteInfo>();
     for (const mod of readJsonLines<LoadedModule>(path.join(this.dir, files.sites))) {
-      if (!Array.isArray(mod.sites) || typeof mod.base !== 'number') continue;
+      if (mod === null || typeof mod !== 'object' || !Array.isArray(mod.sites) || !Number.isSafeInteger(mod.base) || typeof mod.file !== 'string') continue;
       mod.sites.forEach((site, k) => map.set(mod.base + k, { ...site, id: mod.base + k, file: mod.file }));
     }
     return (this.#sites = map);
@@ -57,15 +58,45 @@ export class ProcessRecording {
 
   /** Files that ran uninstrumented, and why. */
   skipped(): { file: string; reason: string }[] {
-    return readJsonLines(path.join(this.dir, files.skipped));
+    return readJsonLines(path.join(this.dir, files.skipped)).map(skippedLine).filter((l) => l !== null);
   }
 
   /** The process's chunks in file order (per thread, in stream order). */
   chunks(scan?: SegmentScan): Iterable<Chunk> {
     const file = path.join(this.dir, files.segment);
     if (!fs.existsSync(file)) return [];
-    return readSegment(file, scan);
+    const lossless = this.info.mode === 'lossless' && this.info.counters.dropped === 0;
+    // A complete lossless process says how many chunks it wrote: chunks lost at the end of the
+    // file (cut after the fact) are reported in `scan.missingChunks`; more than it wrote is damage.
+    const expected = lossless && this.info.complete ? this.info.counters.chunks : null;
+    return inThreadOrder(readSegment(file, scan), file, lossless, expected, scan);
   }
+}
+
+/**
+ * Checks that each thread's chunks come in stream order: sequence numbers and positions only go
+ * up, and where nothing was dropped (lossless), each chunk starts where the one before ended.
+ * Checksums cannot see a duplicated, swapped or missing frame; this can.
+ */
+function* inThreadOrder(chunks: Iterable<Chunk>, file: string, contiguous: boolean, expected: number | null, scan?: SegmentScan): Generator<Chunk> {
+  const last = new Map<number, { seq: number; end: number }>();
+  let count = 0;
+  for (const c of chunks) {
+    count++;
+    const prev = last.get(c.thread);
+    if (prev === undefined && contiguous && (c.chunkSeq !== 0 || c.position !== 0)) {
+      throw new RecordingError(`${file} at byte ${c.offset}: damaged (thread ${c.thread} starts at chunk ${c.chunkSeq}, its first chunks are missing)`);
+    }
+    if (prev !== undefined) {
+      const inOrder = c.chunkSeq > prev.seq && c.position >= prev.end;
+      const joined = !contiguous || (c.chunkSeq === prev.seq + 1 && c.position === prev.end);
+      if (!inOrder || !joined) throw new RecordingError(`${file} at byte ${c.offset}: damaged (chunk ${c.chunkSeq} of thread ${c.thread} out of order)`);
+    }
+    last.set(c.thread, { seq: c.chunkSeq, end: c.position + c.words });
+    yield c;
+  }
+  if (expected !== null && count > expected) throw new RecordingError(`${file}: damaged (${count} chunks, the process wrote ${expected})`);
+  if (scan && expected !== null) scan.missingChunks = expected - count;
 }
 
 /** Lines of a JSONL file; a line cut short by a kill (the last one) is left out. */
@@ -104,14 +135,19 @@ export class Recording {
       throw new RecordingError(`no recording at ${dir}`);
     }
     if (!stat.isDirectory()) throw new RecordingError(`${dir} is not a recording directory`);
-    const manifest = readJson<Manifest>(path.join(abs, files.manifest), 'manifest.json');
-    checkManifest(manifest, abs);
+    const manifestFile = path.join(abs, files.manifest);
+    const manifest = checkManifest(readJson<unknown>(manifestFile, 'manifest.json'), manifestFile, abs);
     const procRoot = path.join(abs, files.processes);
-    const pids = fs.existsSync(procRoot) ? fs.readdirSync(procRoot).filter((n) => /^\d+$/.test(n)) : [];
+    let pids: string[] = [];
+    try {
+      pids = fs.readdirSync(procRoot).filter((n) => /^\d+$/.test(n));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RecordingError(`${procRoot} is damaged (not a readable directory)`);
+    }
     const processes = pids
       .map((pid) => {
-        const procDir = path.join(procRoot, pid);
-        return new ProcessRecording(procDir, readJson<ProcessInfo>(path.join(procDir, files.process), 'process.json'));
+        const file = path.join(procRoot, pid, files.process);
+        return new ProcessRecording(path.join(procRoot, pid), checkProcessInfo(readJson<unknown>(file, 'process.json'), file));
       })
       .sort((a, b) => a.info.startedAt - b.info.startedAt);
     return new Recording(abs, manifest, processes);
@@ -120,13 +156,5 @@ export class Recording {
   /** The recording is complete when the command ended and every process wrote its last chunk. */
   get complete(): boolean {
     return this.manifest.complete && this.processes.every((p) => p.info.complete);
-  }
-}
-
-function checkManifest(m: Manifest, dir: string): void {
-  if (m === null || typeof m !== 'object' || m.format !== FORMAT_NAME) throw new RecordingError(`${dir} is not an Execution Cinema recording (bad manifest.json)`);
-  if (!Number.isInteger(m.version) || m.version < 1) throw new RecordingError(`${dir}: bad format version in manifest.json`);
-  if (m.version > FORMAT_VERSION) {
-    throw new RecordingError(`${dir}: recording format version ${m.version} is newer than this cinema reads (${FORMAT_VERSION}); upgrade execution-cinema`);
   }
 }

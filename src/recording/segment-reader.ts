@@ -25,6 +25,8 @@ export interface SegmentScan {
   frames: number;
   /** Bytes at the end of the file that did not form a whole frame. */
   truncatedBytes: number;
+  /** Chunks a complete process wrote that are not in its segment any more (the file was cut). */
+  missingChunks?: number;
 }
 
 /** Validates the file header; throws RecordingError with a one-line reason. */
@@ -66,6 +68,9 @@ export function* readSegment(file: string, scan?: SegmentScan): Generator<Chunk>
     const codec = buf[off + Frame.CODEC]!;
     if (payloadBytes > MAX_FRAME_PAYLOAD || words * 4 + valueBytes > MAX_FRAME_PAYLOAD) throw new RecordingError(`${where}: damaged frame (impossible size)`);
     if (!(codec in codecNames)) throw new RecordingError(`${where}: unknown compression codec ${codec}`);
+    const position = dv.getFloat64(off + Frame.POSITION, true);
+    const time = dv.getFloat64(off + Frame.TIME, true);
+    if (!Number.isSafeInteger(position) || position < 0 || !Number.isFinite(time) || time < 0) throw new RecordingError(`${where}: damaged frame (impossible position or time)`);
     const start = off + Segment.FRAME_HEADER_BYTES;
     if (start + payloadBytes > buf.length) break; // cut short by a kill: the data ends here
     const payload = buf.subarray(start, start + payloadBytes);
@@ -85,8 +90,8 @@ export function* readSegment(file: string, scan?: SegmentScan): Generator<Chunk>
       chunkSeq: dv.getUint32(off + Frame.CHUNK_SEQ, true),
       words,
       data: new Int32Array(wordBytes.buffer, 0, words),
-      position: dv.getFloat64(off + Frame.POSITION, true),
-      time: dv.getFloat64(off + Frame.TIME, true),
+      position,
+      time,
       valueBytes,
       values: plain.slice(words * 4),
       offset: off,

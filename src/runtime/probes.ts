@@ -20,6 +20,8 @@ const SUSPEND = Kind.SUSPEND << KIND_SHIFT;
 const RESUME = Kind.RESUME << KIND_SHIFT;
 const ERROR_V = (Kind.ERROR | HAS_VALUE) << KIND_SHIFT;
 const MARK_V = (Kind.MARK | HAS_VALUE) << KIND_SHIFT;
+const WRITE_V = (Kind.WRITE | HAS_VALUE) << KIND_SHIFT;
+const DELETE_V = (Kind.DELETE | HAS_VALUE) << KIND_SHIFT;
 const TOKEN_MASK = 0x3fff_ffff;
 
 export interface ThreadProbes extends Probes {
@@ -86,16 +88,6 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (vw.pos > vlimit) flush();
   }
 
-  /** Value capture must never break the program: a failure leaves a TRUNCATED value. */
-  function safely(start: number, write: () => void): void {
-    try {
-      write();
-    } catch {
-      vw.pos = start;
-      vw.value(TRUNCATED_MARK);
-    }
-  }
-
   const c = (s: number): number => {
     const p = put(CALL | s);
     const token = (tokenBase + p) & TOKEN_MASK;
@@ -142,7 +134,12 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     roomForValue();
     put(w | s);
     const at = vw.pos;
-    safely(at, () => vw.value(v));
+    try {
+      vw.value(v);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
     if (i >= limit) flush();
   };
   const xv = valued(RETURN_V);
@@ -171,7 +168,58 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return v;
   };
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, flush, error, mark };
+  // State writes: the event, then its record; each returns the expression's value unchanged.
+  // Written out one by one: a shared helper taking a callback would allocate a closure per write.
+  const write = (s: number, o: unknown, k: unknown, r: unknown, own: boolean): void => {
+    roomForValue();
+    put(WRITE_V | s);
+    const at = vw.pos;
+    try {
+      vw.write(o, k, r, own);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
+  const pw = <T>(s: number, o: unknown, k: unknown, r: T): T => {
+    write(s, o, k, r, true);
+    return r;
+  };
+  const pp = <T>(s: number, o: unknown, k: string, r: T, delta?: number): T => {
+    // A postfix update's value is already numeric (number or bigint): moving it runs no program code.
+    const now = delta === undefined ? r : typeof r === 'bigint' ? r + BigInt(delta) : (r as number) + delta;
+    write(s, o, k, now, false);
+    return r;
+  };
+  const pd = <T>(s: number, o: unknown, k: unknown, r: T): T => {
+    roomForValue();
+    put(DELETE_V | s);
+    const at = vw.pos;
+    try {
+      vw.remove(o, k);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+    return r;
+  };
+  const bw = <T>(s: number, v: T): T => {
+    roomForValue();
+    put(WRITE_V | s);
+    const at = vw.pos;
+    try {
+      vw.list(1, v, undefined, undefined, undefined);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+    return v;
+  };
+
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, flush, error, mark };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.
@@ -195,6 +243,10 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     t: gate(t, undefined),
     s: passThrough(suspend) as Probes['s'],
     w: passThrough(resume) as Probes['w'],
+    pw: passThrough(pw) as Probes['pw'],
+    pp: passThrough(pp) as Probes['pp'],
+    pd: passThrough(pd) as Probes['pd'],
+    bw: passThrough(bw) as Probes['bw'],
   };
 }
 

@@ -66,6 +66,33 @@ export class ValueWriter {
     this.#patchU16(at, this.pos - at - 2);
   }
 
+  /**
+   * A property write: LIST [target, key, value]. With `own`, the value is the property's own data
+   * value read through its descriptor (an accessor is shown as such); otherwise `given`.
+   */
+  write(target: unknown, key: unknown, given: unknown, own: boolean): void {
+    const at = this.#begin();
+    this.buf[this.pos++] = Tag.LIST;
+    this.buf[this.pos++] = 3;
+    this.#value(target, 0);
+    this.#value(key, 0);
+    if (typeof key === 'string' && this.#isSecret(key)) this.buf[this.pos++] = Tag.REDACTED;
+    else if (!own || target === null || (typeof target !== 'object' && typeof target !== 'function') || P.isProxy(target)) this.#value(given, 0);
+    else {
+      const kt = typeof key;
+      const d = kt === 'string' || kt === 'number' || kt === 'symbol' ? P.getOwnPropertyDescriptor(target, key as PropertyKey) : undefined;
+      if (d === undefined) this.#value(given, 0); // set through an inherited setter, or not a plain key
+      else if ('value' in d) this.#value(d.value, 0);
+      else this.#accessor(d);
+    }
+    this.#patchU16(at, this.pos - at - 2);
+  }
+
+  /** A delete: LIST [target, key]. */
+  remove(target: unknown, key: unknown): void {
+    this.list(2, target, key, undefined, undefined);
+  }
+
   #begin(): number {
     const at = this.pos;
     this.pos += 2;

@@ -63,10 +63,9 @@ describe('readers on damaged recordings (fast-check, seed 42)', () => {
       fc.assert(
         fc.property(H.caseArb(fc, family), (c: any) => {
           const r = run(c);
-          const known = H.knownBug(c, r);
-          const key = known ? `known bug ${known}` : r.outcome;
+          const key = r.outcome;
           seen[key] = (seen[key] ?? 0) + 1;
-          if (r.outcome === 'other' && !known) throw new Error(`${r.detail}\ncase: ${H.showCase(c)}`);
+          if (r.outcome === 'other') throw new Error(`${r.detail}\ncase: ${H.showCase(c)}`);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
@@ -93,48 +92,44 @@ describe('readers on damaged recordings (fast-check, seed 42)', () => {
   });
 });
 
-/**
- * Known reader bugs, one reproduction each (reported to the core engineer). They fail today;
- * when one is fixed its test passes, it.fails turns red: make it an `it` and drop its entry from
- * KNOWN_BUGS in harness.mjs.
- */
-describe('known reader bugs (it.fails until fixed in src/)', () => {
-  it.fails('frame-order: a duplicated frame is refused or read once (today its events are counted twice)', () => {
+/** Reader bugs the fuzzer found, one reproduction each, kept so they stay fixed. */
+describe('reader bugs found by fuzzing stay fixed', () => {
+  it('frame-order: a duplicated frame is refused or read once ', () => {
     const r = run({ family: 'frameOps', rec: recIndex('fib/split99'), proc: 0, op: 'dup', i: 0, j: 1 });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('frame-order: a frame missing from the middle of a thread is noticed', () => {
+  it('frame-order: a frame missing from the middle of a thread is noticed', () => {
     const r = run({ family: 'frameOps', rec: recIndex('fib/split99'), proc: 0, op: 'remove', i: 3, j: 0 });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('frame-position-time: a frame position of NaN (valid header checksum) is refused', () => {
+  it('frame-position-time: a frame position of NaN (valid header checksum) is refused', () => {
     const r = run({ family: 'headerField', rec: recIndex('fib/split99'), proc: 0, frame: 0, field: 'POSITION', u32: 0, delta: 0, useDelta: false, f64: NaN });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('process-json-shape: a process directory whose process.json is {} gives a RecordingError', () => {
+  it('process-json-shape: a process directory whose process.json is {} gives a RecordingError', () => {
     const r = run({ family: 'structure', rec: 0, proc: 0, what: 'extraProcDir' });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('process-json-shape: process.json holding `null` gives a RecordingError', () => {
+  it('process-json-shape: process.json holding `null` gives a RecordingError', () => {
     const r = run({ family: 'processJson', rec: 0, proc: 0, mode: 'notObject', field: 'pid', value: null, cut: 0, garbage: new Uint8Array() });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('sites-null-line: a line `null` in sites.jsonl is skipped or refused', () => {
+  it('sites-null-line: a line `null` in sites.jsonl is skipped or refused', () => {
     const r = run({ family: 'sitesJsonl', rec: 0, proc: 0, mode: 'line', line: null, field: 'base', value: null, cut: 0, garbage: new Uint8Array() });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('processes-not-dir: <rec>/processes being a file gives a RecordingError', () => {
+  it('processes-not-dir: <rec>/processes being a file gives a RecordingError', () => {
     const r = run({ family: 'structure', rec: 0, proc: 0, what: 'processesIsFile' });
     expect(r.outcome, r.detail).not.toBe('other');
   });
 
-  it.fails('manifest-shape: manifest.json with "command": null gives a RecordingError', () => {
+  it('manifest-shape: manifest.json with "command": null gives a RecordingError', () => {
     const r = run({ family: 'manifest', rec: 0, mode: 'field', field: 'command', value: null });
     expect(r.outcome, r.detail).not.toBe('other');
   });

@@ -29,6 +29,13 @@ export function fakeProbes(): FakeProbes {
     t: (s: number, e: unknown) => void log.push(['t', s, e]),
     s: (s: number, v: unknown) => (log.push(['s', s, v]), v),
     w: (s: number, tok: number, v: unknown) => (log.push(['w', s, tok, v]), v),
+    pw: (s: number, o: unknown, k: unknown, r: unknown) => (log.push(['pw', s, k, (o as Record<string, unknown>)[k as string]]), r),
+    pp: (s: number, _o: unknown, k: string, r: unknown, d?: number) => {
+      const now = d === undefined ? r : typeof r === 'bigint' ? r + BigInt(d) : (r as number) + d;
+      return log.push(['pp', s, k, now]), r;
+    },
+    pd: (s: number, _o: unknown, k: unknown, r: unknown) => (log.push(['pd', s, k, r]), r),
+    bw: (s: number, v: unknown) => (log.push(['bw', s, v]), v),
   };
   return { log, probes };
 }
@@ -41,7 +48,7 @@ let counter = 0;
  */
 export function runCjs(
   source: string,
-  opts: { instrument?: boolean; values?: boolean; filename?: string; siteBase?: number } = {},
+  opts: { instrument?: boolean; values?: boolean; writes?: boolean; filename?: string; siteBase?: number } = {},
 ): { exports: Record<string, unknown>; log: Event[]; result: TransformResult | null } {
   const filename = opts.filename ?? `/virtual/mod${counter++}.js`;
   const fake = fakeProbes();
@@ -49,7 +56,7 @@ export function runCjs(
   let code = source;
   let result: TransformResult | null = null;
   if (opts.instrument !== false) {
-    result = transform(source, { filename, siteBase: opts.siteBase ?? 0, values: opts.values ?? false, module: 'cjs' });
+    result = transform(source, { filename, siteBase: opts.siteBase ?? 0, values: opts.values ?? false, writes: opts.writes ?? false, module: 'cjs' });
     code = result.code;
   }
   // The wrapper stays on line 1 so line numbers in stacks are the module's own.

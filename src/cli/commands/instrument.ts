@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { instrumentSource, relocateMap } from '../../plugins/aot.js';
+import { sourceFilter } from '../../plugins/filter.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
-const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 const SKIP_DIRS = new Set(['.git', '.cinema']);
 
 interface Summary {
@@ -57,12 +56,7 @@ Example:
     if (positionals.length === 0) throw new UsageError('no source given; usage: cinema instrument <src…> --out <dir>');
     if (!v.out) throw new UsageError('--out <dir> is required');
     const out = path.resolve(v.out);
-    const include = picomatch(v.include ?? ['**'], { dot: true });
-    const exclude = picomatch(v.exclude ?? ['**/node_modules/**'], { dot: true });
-    const wanted = (file: string, root: string): boolean => {
-      const names = [file, path.relative(root, file), path.relative(process.cwd(), file)].map((p) => p.split(path.sep).join('/'));
-      return SOURCE.test(file) && names.some((p) => include(p)) && !names.some((p) => exclude(p));
-    };
+    const wanted = sourceFilter({ ...(v.include ? { include: v.include } : {}), ...(v.exclude ? { exclude: v.exclude } : {}) });
     const jobs: { from: string; to: string; root: string }[] = [];
     for (const src of positionals) {
       const abs = path.resolve(src);

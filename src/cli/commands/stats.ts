@@ -46,8 +46,9 @@ export function printStats(s: Stats, io: Io): void {
   io.out(`On disk     ${bytes(s.bytesOnDisk)} (${s.bytesPerEvent} bytes/event)`);
   io.out(`Processes   ${s.processes.length}`);
   for (const p of s.processes) {
-    const end = p.complete ? `exit ${p.exitCode}` : 'cut short';
-    const extra = p.truncatedBytes ? `, ${num(p.truncatedBytes)} bytes of an unfinished chunk ignored` : '';
+    const end = p.complete ? `exit ${p.exitCode}` : p.missingChunks ? `exit ${p.exitCode}, file cut short` : 'cut short';
+    let extra = p.truncatedBytes ? `, ${num(p.truncatedBytes)} bytes of an unfinished chunk ignored` : '';
+    if (p.missingChunks) extra += `, ${num(p.missingChunks)} chunk(s) missing from the end of its segment file`;
     io.out(`  pid ${p.pid}${p.parentPid ? ` (child of ${p.parentPid})` : ''}: ${num(p.events)} events, ${p.threads.length} thread(s), ${end}${extra}`);
     io.out(`    ${p.argv.slice(1).join(' ')}`);
     for (const f of p.skippedFiles) io.out(`    not instrumented: ${f.file} (${f.reason})`);

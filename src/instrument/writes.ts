@@ -1,0 +1,123 @@
+/**
+ * State writes: property assignments, `delete`, and assignments to bindings that outlive the
+ * call (module-level, closure, global) become calls to write probes, without evaluating any
+ * operand twice and without moving code across lines:
+ *
+ *   a.b op= E   →  (W = a, P.pw(S, W, "b", W.b op= E))
+ *   a[k] op= E  →  (W = a, K = k, P.pw(S, W, K, W[K] op= E))
+ *   a.#p = E    →  (W = a, P.pp(S, W, "#p", W.#p = E))      a.#p++ → (… P.pp(S, W, "#p", W.#p++, 1))
+ *   delete a.b  →  (W = a, P.pd(S, W, "b", delete W.b))
+ *   x op= E     →  P.bw(S, x op= E)          ++x → P.bw(S, ++x)
+ *   x++ (value unused) → (x++, P.bw(S, x))   x++ (used) → (W = x++, P.bw(S, x), W)
+ *
+ * The probes record the state after the write and return the expression's own value. W and K
+ * are `var` temporaries of the enclosing function (or module), one pair per nesting level: every
+ * use reads them before the right-hand side runs, so re-entrant code cannot disturb them.
+ */
+import type { Names } from './templates.js';
+import { targetName, type Node } from './names.js';
+import type { BindingKind } from './scopes.js';
+
+export interface WriteEdits {
+  appendLeft(at: number, text: string): unknown;
+  overwrite(start: number, end: number, text: string): unknown;
+}
+
+export interface WriteSite {
+  kind: 'write' | 'delete';
+  target: string;
+  binding: boolean;
+}
+
+/** What a write needs from the walk: where to edit, names, a site id and a temporary level. */
+export interface WriteContext {
+  code: string;
+  ms: WriteEdits;
+  names: Names;
+  /** Registers a write site at `start` and returns its id text. */
+  site(start: number, info: WriteSite): string;
+  classify(name: string): BindingKind;
+}
+
+const temp = (n: Names, kind: 'W' | 'K', level: number) => `${n.P}${kind}${level}`;
+
+/** `var` declarations for the temporaries of `levels` nesting levels. */
+export function tempDeclarations(n: Names, levels: number): string {
+  if (levels === 0) return '';
+  const names: string[] = [];
+  for (let i = 0; i < levels; i++) names.push(temp(n, 'W', i), temp(n, 'K', i));
+  return ` var ${names.join(', ')};`;
+}
+
+/**
+ * Rewrites one write if it is one we record; returns the text to append at the node's end (or
+ * null when the node is left alone). `level` is the nesting level of writes at this point.
+ */
+export function openWrite(node: Node, parent: Node, cx: WriteContext, level: number): string | null {
+  switch (node.type) {
+    case 'AssignmentExpression':
+      if (node.left.type === 'Identifier') return binding(node, node.left, cx, false, parent);
+      if (node.left.type === 'MemberExpression') return member(node, node.left, cx, level, null);
+      return null;
+    case 'UpdateExpression':
+      if (node.argument.type === 'Identifier') return binding(node, node.argument, cx, true, parent);
+      if (node.argument.type === 'MemberExpression') return member(node, node.argument, cx, level, node.prefix ? node.operator : null);
+      return null;
+    case 'UnaryExpression':
+      if (node.operator === 'delete' && node.argument.type === 'MemberExpression') return member(node, node.argument, cx, level, 'delete ');
+      return null;
+    default:
+      return null;
+  }
+}
+
+function binding(node: Node, id: Node, cx: WriteContext, update: boolean, parent: Node): string | null {
+  const kind = cx.classify(id.name);
+  if (kind === 'local') return null;
+  const { P } = cx.names;
+  const s = cx.site(node.start, { kind: 'write', target: id.name, binding: true });
+  if (!update || node.prefix) {
+    cx.ms.appendLeft(node.start, `${P}.bw(${s}, `);
+    return ')';
+  }
+  const unused = parent !== null && (parent.type === 'ExpressionStatement' || (parent.type === 'ForStatement' && parent.update === node));
+  if (unused) {
+    cx.ms.appendLeft(node.start, '(');
+    return `, ${P}.bw(${s}, ${id.name}))`;
+  }
+  // The expression's value is the old one: keep it aside while we record the new one.
+  const W = `${P}V`;
+  cx.ms.appendLeft(node.start, `(${W} = `);
+  return `, ${P}.bw(${s}, ${id.name}), ${W})`;
+}
+
+/**
+ * A property write. `moved` is the operator text that stood before the member expression
+ * (`++`, `--`, `delete `), which has to follow the temporaries instead.
+ */
+function member(node: Node, m: Node, cx: WriteContext, level: number, moved: string | null): string | null {
+  if (m.object.type === 'Super' || m.optional) return null;
+  const { P } = cx.names;
+  const W = temp(cx.names, 'W', level);
+  const K = temp(cx.names, 'K', level);
+  const isDelete = moved === 'delete ';
+  const s = cx.site(node.start, { kind: isDelete ? 'delete' : 'write', target: targetName(cx.code, m), binding: false });
+  const prefix = moved ?? '';
+  const open = `(${W} = `;
+  if (moved === null) cx.ms.appendLeft(m.object.start, open);
+  else cx.ms.overwrite(node.start, m.object.start, open);
+  const prop = m.property;
+  if (!m.computed) {
+    const key = prop.type === 'PrivateIdentifier' ? `#${prop.name}` : prop.name;
+    const privateField = prop.type === 'PrivateIdentifier';
+    const probe = isDelete ? 'pd' : privateField ? 'pp' : 'pw';
+    cx.ms.appendLeft(m.object.end, `, ${P}.${probe}(${s}, ${W}, ${JSON.stringify(key)}, ${prefix}${W}`);
+    // A private field has no descriptor to read: a postfix update says how the old value moved.
+    const postfix = privateField && node.type === 'UpdateExpression' && !node.prefix;
+    return postfix ? `, ${node.operator === '++' ? 1 : -1}))` : '))';
+  }
+  // a[k]: the brackets become `K = k`, so the key is evaluated once, in its place.
+  cx.ms.overwrite(m.object.end, prop.start, `, ${K} = `);
+  cx.ms.overwrite(prop.end, m.end, `, ${P}.${isDelete ? 'pd' : 'pw'}(${s}, ${W}, ${K}, ${prefix}${W}[${K}]`);
+  return '))';
+}

@@ -36,7 +36,8 @@ export interface RingGeometry {
   chunkValueBytes: number;
 }
 
-export const defaultGeometry: RingGeometry = { slots: 8, chunkWords: 64 * 1024, chunkValueBytes: 512 * 1024 };
+/** 16 slots of 64 Ki words absorb ~40 ms of a call-heavy burst while the drain catches up. */
+export const defaultGeometry: RingGeometry = { slots: 16, chunkWords: 64 * 1024, chunkValueBytes: 256 * 1024 };
 
 export function ringByteLength(g: RingGeometry): number {
   const table = (Ring.CONTROL_INTS + g.slots * Ring.SLOT_INTS) * 4;

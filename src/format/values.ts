@@ -25,7 +25,11 @@ export const Tag = {
   SYMBOL: 9,
   /** varint id, name string */
   FUNCTION: 10,
-  /** varint id of an object snapshotted earlier in this thread: its value as last seen */
+  /**
+   * varint id of an object snapshotted earlier in this thread: its value as last seen. Ids are
+   * given to objects captured directly (arguments, results, write targets); an object met only
+   * inside another has id 0 and is snapshotted again wherever it appears.
+   */
   REF: 11,
   /** varint id, class name string, varint own string-key count, u16 kept count, then kept × (key string, value) */
   OBJECT: 12,
@@ -70,7 +74,7 @@ export interface ValueLimits {
   recordBytes: number;
 }
 
-export const defaultLimits: ValueLimits = { depth: 3, keys: 32, stringBytes: 256, recordBytes: 16 * 1024 };
+export const defaultLimits: ValueLimits = { depth: 2, keys: 24, stringBytes: 256, recordBytes: 8 * 1024 };
 
 /** Keys whose values never reach the disk (matched case-insensitively, anywhere in the key). */
 export const defaultRedactPattern = 'pass(word|wd)?|secret|token|authorization|cookie|api[-_]?key|private[-_]?key|credential|session';

@@ -148,7 +148,8 @@ export function instrumentProgram(program: Node, st: WalkState): void {
           ms.appendLeft(node.start + 6, ` ${names.R} = void 0${semi}`);
           continue;
         }
-        ms.appendLeft(arg.start, `${names.R} = (`);
+        // A leading space: minified code writes `return{…}`, `return!0`, `return"x"`.
+        ms.appendLeft(arg.start, ` ${names.R} = (`);
         nodes.push(node, arg);
         parents.push(EXIT, node);
         continue;

@@ -32,6 +32,8 @@ export interface RuntimeConfig {
   /** Longest a partial chunk waits before it is published while the program idles. */
   idleFlushMs: number;
   geometry: RingGeometry;
+  /** Transform cache folder; null turns it off; absent: the default place (runtime/transform-cache.ts). */
+  cache?: string | null;
 }
 
 export function defaultConfig(recording: string): RuntimeConfig {

@@ -7,6 +7,8 @@
 import { Tag, type ValueLimits } from '../format/values.js';
 import { P } from './primordials.js';
 
+const ObjectPrototype = Object.prototype;
+
 /** Room a value needs before we start it; below this it is written as TRUNCATED (one byte). */
 const MIN_ROOM = 24;
 /** Kept free at the end of a record so the bytes that close it always fit. */
@@ -170,6 +172,24 @@ export class ValueWriter {
       this.#varint(this.#id(o));
       return;
     }
+    if (depth > this.limits.depth) {
+      // Not remembered as seen: a later, shallower sighting can still snapshot it.
+      buf[this.pos++] = Tag.DEPTH_LIMIT;
+      this.#string(this.#className(o), false);
+      return;
+    }
+    // Only values seen directly (an argument, a result, a write's target) get an id: giving every
+    // nested object one cost a WeakMap entry per object and dominated recording with values.
+    const id = depth === 0 ? this.#id(o) : 0;
+    const proto = P.getPrototypeOf(o);
+    if (proto === ObjectPrototype) return this.#plain(o, id, depth);
+    if (P.isArray(o)) return this.#array(o as unknown[], id, depth);
+    this.#special(o, id, depth);
+  }
+
+  /** Everything that is not a plain object or an array. */
+  #special(o: object, id: number, depth: number): void {
+    const buf = this.buf;
     if (P.isDate(o)) {
       buf[this.pos++] = Tag.DATE;
       this.dv.setFloat64(this.pos, P.DateGetTime(o), true);
@@ -182,24 +202,17 @@ export class ValueWriter {
       this.#string(P.RegExpFlags(o), false);
       return;
     }
-    if (depth > this.limits.depth) {
-      // Not remembered as seen: a later, shallower sighting can still snapshot it.
-      buf[this.pos++] = Tag.DEPTH_LIMIT;
-      this.#string(this.#className(o), false);
-      return;
-    }
-    if (P.isArray(o)) return this.#array(o as unknown[], this.#id(o), depth);
-    if (P.isNativeError(o)) return this.#error(o as Error, this.#id(o));
-    if (P.isMap(o)) return this.#map(o as Map<unknown, unknown>, this.#id(o), depth);
-    if (P.isSet(o)) return this.#set(o as Set<unknown>, this.#id(o), depth);
-    if (P.isView(o)) return this.#bytes(o as ArrayBufferView, this.#id(o));
+    if (P.isNativeError(o)) return this.#error(o as Error, id);
+    if (P.isMap(o)) return this.#map(o as Map<unknown, unknown>, id, depth);
+    if (P.isSet(o)) return this.#set(o as Set<unknown>, id, depth);
+    if (P.isView(o)) return this.#bytes(o as ArrayBufferView, id);
     if (P.isPromise(o) || P.isWeakMap(o) || P.isWeakSet(o) || P.isModuleNamespace(o) || P.isArrayBuffer(o) || P.isBoxedPrimitive(o)) {
       buf[this.pos++] = Tag.OPAQUE;
-      this.#varint(this.#id(o));
+      this.#varint(id);
       this.#string(this.#className(o), false);
       return;
     }
-    this.#plain(o, this.#id(o), depth);
+    this.#plain(o, id, depth);
   }
 
   #plain(o: object, id: number, depth: number): void {

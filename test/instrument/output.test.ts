@@ -212,3 +212,14 @@ describe('source maps', () => {
     expect(r.sites.file).toBe('/p/a.src.js');
   });
 });
+
+describe('minified returns', () => {
+  test('keeps `return{`, `return!0`, `return"x"` and `return-1` working with values', async () => {
+    const { runCjs } = await import('./helpers.js');
+    const src = 'function a(){return{k:1}}function b(){return!0}function c(){return"x"}function d(){return-1}function e(){return[2]}module.exports.result=[a(),b(),c(),d(),e()];';
+    const plain = runCjs(src, { instrument: false });
+    const inst = runCjs(src, { values: true });
+    expect(inst.exports.result).toEqual(plain.exports.result);
+    expect(inst.log.filter((e) => e[0] === 'xv').map((e) => e[2])).toEqual([{ k: 1 }, true, 'x', -1, [2]]);
+  });
+});

@@ -125,8 +125,8 @@ describe('cinema record: values', () => {
     expect(entries.password).toEqual({ type: 'redacted' });
     expect(entries.trap).toEqual({ type: 'accessor', get: true, set: false });
     expect(entries.tags).toMatchObject({ type: 'array', length: 2, items: ['x', 'y'] });
-    // Default depth 3: user is depth 0, so deepest (depth 4) is cut, not walked.
-    expect(entries.nested.entries[0][1].entries[0][1].entries[0][1]).toEqual({ type: 'depth-limit', class: 'Object' });
+    // Default depth 2: user is depth 0, so deeper (depth 3) is cut, not walked.
+    expect(entries.nested.entries[0][1].entries[0][1]).toEqual({ type: 'depth-limit', class: 'Object' });
     const o = Object.fromEntries(opts.entries);
     expect(o.token).toEqual({ type: 'redacted' });
     expect(o.proxy.type).toBe('proxy');

@@ -35,7 +35,16 @@ const io: Io = {
   },
 };
 
+/** `cinema … | head` closes our stdout early: that is the reader's choice, not an error. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const cmd = commands.find((c) => c.name === rest[0]);

@@ -92,6 +92,19 @@ describe('cinema CLI: recordings in .cinema/ and damaged recordings', () => {
     expect(s.stderr).toMatch(/recording format version 99 is newer than this cinema reads \(1\); upgrade execution-cinema/);
   });
 
+  it('stops quietly when its reader closes the pipe (cinema … | head)', async () => {
+    const r = record([process.execPath, fixture('fib.mjs')]);
+    const { spawn } = await import('node:child_process');
+    const { cinemaBin } = await import('../helpers.js');
+    const child = spawn(process.execPath, [cinemaBin, 'query', r.dir, 'events', '--limit', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('rejects a directory that is not a recording', () => {
     const s = cinema(['stats', tempDir()]);
     expect(s.code).toBe(1);

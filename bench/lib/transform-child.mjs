@@ -1,0 +1,36 @@
+// Times one transformer on one file, in a fresh process: `node transform-child.mjs ours|ours-runtime|istanbul FILE REPS`.
+// Both produce a source map. Prints BENCH_RESULT {ms: [...per rep], bytes, outBytes}.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { ROOT } from './common.mjs';
+
+const [which, file, repsArg] = process.argv.slice(2);
+const reps = Number(repsArg ?? 3);
+const code = fs.readFileSync(file, 'utf8');
+const require = createRequire(import.meta.url);
+
+let once;
+if (which === 'istanbul') {
+  const { createInstrumenter } = require('istanbul-lib-instrument');
+  const inst = createInstrumenter({ produceSourceMap: true, esModules: false, compact: false });
+  once = () => {
+    const out = inst.instrumentSync(code, file);
+    const map = inst.lastSourceMap();
+    return out.length + JSON.stringify(map).length;
+  };
+} else {
+  const { transform } = await import(`${ROOT}dist/instrument/transform.js`);
+  const siteBase = which === 'ours-runtime' ? 'runtime' : 0;
+  once = () => {
+    const r = transform(code, { filename: file, module: 'cjs', values: true, siteBase });
+    return r.code.length;
+  };
+}
+const ms = [];
+let outBytes = 0;
+for (let i = 0; i < reps; i++) {
+  const t0 = performance.now();
+  outBytes = once();
+  ms.push(performance.now() - t0);
+}
+console.log(`BENCH_RESULT ${JSON.stringify({ ms, bytes: Buffer.byteLength(code), outBytes })}`);

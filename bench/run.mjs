@@ -18,7 +18,7 @@ import { ROOT, WORK } from './lib/common.mjs';
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
-const ALL = ['hot-path', 'acorn', 'marked', 'lodash', 'fib', 'drain'];
+const ALL = ['hot-path', 'acorn', 'marked', 'lodash', 'fib', 'drain', 'transform', 'startup'];
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {

@@ -37,8 +37,13 @@ export const Kind = {
   WRITE: 9,
   /** Property delete. Values: LIST [target, key]. */
   DELETE: 10,
+  /**
+   * A Map, Set or array changed by one of its methods (`push`, `set`, `add`, `splice`…).
+   * Values: LIST [target, method name, snapshot of the target after the call].
+   */
+  MUTATE: 11,
 } as const;
-export const MAX_KIND = Kind.DELETE;
+export const MAX_KIND = Kind.MUTATE;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
 /** Set in the kind byte when a value record for this event follows in the chunk's value stream. */
@@ -61,6 +66,7 @@ export const kindNames: Record<number, string> = {
   [Kind.ERROR]: 'error',
   [Kind.WRITE]: 'write',
   [Kind.DELETE]: 'delete',
+  [Kind.MUTATE]: 'mutate',
 };
 
 export function word(kind: number, site: number): number {

@@ -45,4 +45,6 @@ export interface Probes {
   pd<T>(site: number, target: unknown, key: unknown, result: T): T;
   /** After a write to a module-level, closure or global binding (named by the site): records `value`; returns it. */
   bw<T>(site: number, value: T): T;
+  /** After `target.method(…)` with a mutating method name: records the new state when target is a Map, Set or array; returns `result`. */
+  mu<T>(site: number, target: unknown, method: string, result: T): T;
 }

@@ -3,7 +3,7 @@
  * per event. Transformed code numbers its sites 0..n-1 and adds the base the runtime hands it.
  */
 
-export type SiteKind = 'function' | 'await' | 'yield' | 'write' | 'delete';
+export type SiteKind = 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate';
 
 /** One site as stored in the recording (positions are 1-based lines, 0-based columns, in the original source). */
 export interface Site {
@@ -18,7 +18,7 @@ export interface Site {
   params?: string[];
   async?: boolean;
   generator?: boolean;
-  /** For writes and deletes: the target as written (`cart.total`, `items[i]`, `count`). */
+  /** For writes, deletes and mutating calls: the target as written (`cart.total`, `items[i]`, `count`). */
   target?: string;
   /** For writes: true when the target is a binding (module-level, closure or global), not a property. */
   binding?: boolean;

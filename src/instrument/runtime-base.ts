@@ -33,6 +33,7 @@ export const NOOP_PROBES: Record<string, string> = {
   pp: '(i, o, k, r) => r',
   pd: '(i, o, k, r) => r',
   bw: '(i, v) => v',
+  mu: '(i, o, m, r) => r',
 };
 
 const noopSource = `{ ${Object.entries(NOOP_PROBES)

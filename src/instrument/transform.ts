@@ -104,7 +104,7 @@ function walk(program: Node, code: string, ms: MagicString, names: Names, option
     instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw });
     return options.siteBase;
   }
-  // Edits in order: an insertion (end < 0) or an overwrite of [at, end).
+  // Edits in order: an insertion on the left (end -1) or right (end -2), or an overwrite of [at, end).
   const at: number[] = [];
   const ends: number[] = [];
   const texts: string[] = [];
@@ -112,6 +112,12 @@ function walk(program: Node, code: string, ms: MagicString, names: Names, option
     appendLeft(index: number, text: string) {
       at.push(index);
       ends.push(-1);
+      texts.push(text);
+      return ms;
+    },
+    appendRight(index: number, text: string) {
+      at.push(index);
+      ends.push(-2);
       texts.push(text);
       return ms;
     },
@@ -128,7 +134,8 @@ function walk(program: Node, code: string, ms: MagicString, names: Names, option
   const ids = options.siteBase === 'runtime' ? runtimeIds(names) : (text: string) => text.replace(PLACEHOLDER, fill);
   for (let i = 0; i < at.length; i++) {
     const text = ids(texts[i]!);
-    if (ends[i]! < 0) ms.appendLeft(at[i]!, text);
+    if (ends[i] === -1) ms.appendLeft(at[i]!, text);
+    else if (ends[i] === -2) ms.appendRight(at[i]!, text);
     else ms.overwrite(at[i]!, ends[i]!, text);
   }
   return base;
@@ -158,7 +165,7 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
     const pos = map(lines.position(r.start));
-    if (r.kind === 'write' || r.kind === 'delete') {
+    if (r.kind === 'write' || r.kind === 'delete' || r.kind === 'mutate') {
       out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target!, ...(r.binding ? { binding: true } : {}) };
       continue;
     }

@@ -15,7 +15,7 @@ import { openWrite, tempDeclarations, type WriteContext, type WriteSite } from '
 
 /** A site before positions are resolved: offsets into the transformed source. */
 export interface RawSite {
-  kind: 'function' | 'await' | 'yield' | 'write' | 'delete';
+  kind: 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate';
   name: string;
   start: number;
   /** Functions: offset of the body's last character. */
@@ -38,8 +38,8 @@ interface Frame {
   fn: Node;
 }
 
-/** Where edits go: a MagicString, or anything with the same `appendLeft` and `overwrite`. */
-export type EditSink = Pick<MagicString, 'appendLeft' | 'overwrite'>;
+/** Where edits go: a MagicString, or anything with the same `appendLeft`, `appendRight` and `overwrite`. */
+export type EditSink = Pick<MagicString, 'appendLeft' | 'appendRight' | 'overwrite'>;
 
 export interface WalkState {
   code: string;
@@ -111,7 +111,8 @@ export function instrumentProgram(program: Node, st: WalkState): void {
     switch (type) {
       case 'AssignmentExpression':
       case 'UpdateExpression':
-      case 'UnaryExpression': {
+      case 'UnaryExpression':
+      case 'CallExpression': {
         if (!st.writes) break;
         const t = temps[temps.length - 1]!;
         const close = openWrite(node, parent, cx, t.level);

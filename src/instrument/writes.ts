@@ -9,6 +9,7 @@
  *   delete a.b  →  (W = a, P.pd(S, W, "b", delete W.b))
  *   x op= E     →  P.bw(S, x op= E)          ++x → P.bw(S, ++x)
  *   x++ (value unused) → (x++, P.bw(S, x))   x++ (used) → (W = x++, P.bw(S, x), W)
+ *   a.push(…)   →  (W = a, P.mu(S, W, "push", W.push(…)))   (Map/Set/array mutators, by name)
  *
  * The probes record the state after the write and return the expression's own value. W and K
  * are `var` temporaries of the enclosing function (or module), one pair per nesting level: every
@@ -20,11 +21,16 @@ import type { BindingKind } from './scopes.js';
 
 export interface WriteEdits {
   appendLeft(at: number, text: string): unknown;
+  /** After every appendLeft at the same offset: the text that joins a receiver to its use must follow the receiver's own closing text. */
+  appendRight(at: number, text: string): unknown;
   overwrite(start: number, end: number, text: string): unknown;
 }
 
+/** Methods that change a Map, Set or array; the probe checks the receiver's type at run time. */
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+
 export interface WriteSite {
-  kind: 'write' | 'delete';
+  kind: 'write' | 'delete' | 'mutate';
   target: string;
   binding: boolean;
 }
@@ -66,6 +72,8 @@ export function openWrite(node: Node, parent: Node, cx: WriteContext, level: num
     case 'UnaryExpression':
       if (node.operator === 'delete' && node.argument.type === 'MemberExpression') return member(node, node.argument, cx, level, 'delete ');
       return null;
+    case 'CallExpression':
+      return mutatingCall(node, cx, level);
     default:
       return null;
   }
@@ -111,7 +119,7 @@ function member(node: Node, m: Node, cx: WriteContext, level: number, moved: str
     const key = prop.type === 'PrivateIdentifier' ? `#${prop.name}` : prop.name;
     const privateField = prop.type === 'PrivateIdentifier';
     const probe = isDelete ? 'pd' : privateField ? 'pp' : 'pw';
-    cx.ms.appendLeft(m.object.end, `, ${P}.${probe}(${s}, ${W}, ${JSON.stringify(key)}, ${prefix}${W}`);
+    cx.ms.appendRight(m.object.end, `, ${P}.${probe}(${s}, ${W}, ${JSON.stringify(key)}, ${prefix}${W}`);
     // A private field has no descriptor to read: a postfix update says how the old value moved.
     const postfix = privateField && node.type === 'UpdateExpression' && !node.prefix;
     return postfix ? `, ${node.operator === '++' ? 1 : -1}))` : '))';
@@ -119,5 +127,19 @@ function member(node: Node, m: Node, cx: WriteContext, level: number, moved: str
   // a[k]: the brackets become `K = k`, so the key is evaluated once, in its place.
   cx.ms.overwrite(m.object.end, prop.start, `, ${K} = `);
   cx.ms.overwrite(prop.end, m.end, `, ${P}.${isDelete ? 'pd' : 'pw'}(${s}, ${W}, ${K}, ${prefix}${W}[${K}]`);
+  return '))';
+}
+
+/** `a.push(…)`, `m.set(…)`: the receiver is evaluated once, the method looked up and called as before. */
+function mutatingCall(node: Node, cx: WriteContext, level: number): string | null {
+  const callee = node.callee;
+  if (node.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional) return null;
+  if (callee.object.type === 'Super' || callee.property.type !== 'Identifier' || !MUTATORS.has(callee.property.name)) return null;
+  const { P } = cx.names;
+  const W = temp(cx.names, 'W', level);
+  const method = callee.property.name;
+  const s = cx.site(node.start, { kind: 'mutate', target: targetName(cx.code, callee.object), binding: false });
+  cx.ms.appendLeft(callee.object.start, `(${W} = `);
+  cx.ms.appendRight(callee.object.end, `, ${P}.mu(${s}, ${W}, ${JSON.stringify(method)}, ${W}`);
   return '))';
 }

@@ -22,6 +22,7 @@ const ERROR_V = (Kind.ERROR | HAS_VALUE) << KIND_SHIFT;
 const MARK_V = (Kind.MARK | HAS_VALUE) << KIND_SHIFT;
 const WRITE_V = (Kind.WRITE | HAS_VALUE) << KIND_SHIFT;
 const DELETE_V = (Kind.DELETE | HAS_VALUE) << KIND_SHIFT;
+const MUTATE_V = (Kind.MUTATE | HAS_VALUE) << KIND_SHIFT;
 const TOKEN_MASK = 0x3fff_ffff;
 
 export interface ThreadProbes extends Probes {
@@ -219,7 +220,23 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return v;
   };
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, flush, error, mark };
+  /** After `target.method(…)`: an event only when the target really is a Map, Set or array. */
+  const mu = <T>(s: number, o: unknown, method: string, r: T): T => {
+    roomForValue();
+    const at = vw.pos;
+    try {
+      if (vw.mutation(o, method)) {
+        // The record is written; put its event word in front of it in this chunk.
+        put(MUTATE_V | s);
+        if (i >= limit) flush();
+      }
+    } catch {
+      vw.pos = at;
+    }
+    return r;
+  };
+
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.
@@ -247,6 +264,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     pp: passThrough(pp) as Probes['pp'],
     pd: passThrough(pd) as Probes['pd'],
     bw: passThrough(bw) as Probes['bw'],
+    mu: passThrough(mu) as Probes['mu'],
   };
 }
 

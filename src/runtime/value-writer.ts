@@ -90,6 +90,28 @@ export class ValueWriter {
     this.#patchU16(at, this.pos - at - 2);
   }
 
+  /**
+   * A Map, Set or array changed by a method: LIST [target, method, contents now]. The contents are
+   * written in full even when the target was seen before (a keyframe of the container).
+   * Returns false (writing nothing) when the target is not a Map, Set or array.
+   */
+  mutation(target: unknown, method: string): boolean {
+    if (target === null || typeof target !== 'object' || P.isProxy(target)) return false;
+    const kind = P.isArray(target) ? 1 : P.isMap(target) ? 2 : P.isSet(target) ? 3 : 0;
+    if (kind === 0) return false;
+    const at = this.#begin();
+    this.buf[this.pos++] = Tag.LIST;
+    this.buf[this.pos++] = 3;
+    this.#value(target, 0);
+    this.#value(method, 0);
+    const id = P.WeakMapGet(this.#ids, target)!;
+    if (kind === 1) this.#array(target as unknown[], id, 0);
+    else if (kind === 2) this.#map(target as Map<unknown, unknown>, id, 0);
+    else this.#set(target as Set<unknown>, id, 0);
+    this.#patchU16(at, this.pos - at - 2);
+    return true;
+  }
+
   /** A delete: LIST [target, key]. */
   remove(target: unknown, key: unknown): void {
     this.list(2, target, key, undefined, undefined);

@@ -36,6 +36,7 @@ export function fakeProbes(): FakeProbes {
     },
     pd: (s: number, _o: unknown, k: unknown, r: unknown) => (log.push(['pd', s, k, r]), r),
     bw: (s: number, v: unknown) => (log.push(['bw', s, v]), v),
+    mu: (s: number, o: unknown, m: string, r: unknown) => (log.push(['mu', s, m, Array.isArray(o) ? [...o] : o instanceof Map ? [...o.entries()] : o instanceof Set ? [...o] : 'other']), r),
   };
   return { log, probes };
 }
@@ -87,6 +88,8 @@ export function runEsm(
         filename: join(dir, name),
         siteBase: base,
         values: opts.values ?? false,
+        // This runner's fake probes log calls and awaits only.
+        writes: false,
         module: 'esm',
         probesImport: pathToFileURL(probesFile).href,
       });

@@ -4,12 +4,12 @@ import { transform } from '../../src/instrument/transform.js';
 import { runCjs, type Event } from './helpers.js';
 
 /** Runs `source` plain and instrumented with write probes; both must export the same `result`. */
-function both(source: string): { result: unknown; log: Event[]; sites: ReturnType<typeof transform>['sites']['sites'] } {
+function both(source: string, kinds = ['pw', 'pp', 'pd', 'bw']): { result: unknown; log: Event[]; sites: ReturnType<typeof transform>['sites']['sites'] } {
   const plain = runCjs(source, { instrument: false });
   const inst = runCjs(source, { writes: true });
   expect(inst.exports.result).toEqual(plain.exports.result);
   // `module.exports.result = …` is a write too: leave the harness's own out.
-  const log = inst.log.filter((e) => ['pw', 'pp', 'pd', 'bw'].includes(e[0]) && e[2] !== 'result');
+  const log = inst.log.filter((e) => kinds.includes(e[0]) && e[2] !== 'result');
   return { result: inst.exports.result, log, sites: inst.result!.sites.sites };
 }
 
@@ -129,6 +129,31 @@ describe('state writes: bindings', () => {
       module.exports.result = reg;`);
     expect(result).toEqual({ a: 1, b: 2 });
     expect(writes(log)).toEqual([['pw', 'a', 1], ['pw', 'b', 2]]);
+  });
+});
+
+describe('state writes: Map, Set and array methods', () => {
+  it('records mutating method calls with the container after the call, receiver evaluated once', () => {
+    const { result, log } = both(`
+      let gets = 0;
+      const arr = [3, 1];
+      const box = { get arr() { gets++; return arr; } };
+      const m = new Map();
+      const s = new Set();
+      const custom = { push(x) { return 'custom ' + x; } };
+      const r = [box.arr.push(2), box.arr.sort(), m.set('k', 1).size, s.add(1).add(2).size, m.delete('k'), custom.push(9), arr.map((x) => x * 2)];
+      module.exports.result = { r, gets, arr };`, ['mu']);
+    expect(result).toEqual({ r: [3, [1, 2, 3], 1, 2, true, 'custom 9', [2, 4, 6]], gets: 2, arr: [1, 2, 3] });
+    // The fake probe logs every call of a mutator name; the real one records only Map/Set/array receivers.
+    expect(writes(log)).toEqual([
+      ['mu', 'push', [3, 1, 2]],
+      ['mu', 'sort', [1, 2, 3]],
+      ['mu', 'set', [['k', 1]]],
+      ['mu', 'add', [1]],
+      ['mu', 'add', [1, 2]],
+      ['mu', 'delete', []],
+      ['mu', 'push', 'other'],
+    ]);
   });
 });
 

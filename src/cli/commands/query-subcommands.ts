@@ -11,6 +11,7 @@ import { listErrors } from '../../query/errors.js';
 import { intOption, UsageError, type Options } from '../args.js';
 import type { Io } from '../command.js';
 import { formatError, formatEvent, formatFrame, formatTiming, formatTree } from './query-views.js';
+import { stateSubcommands } from './query-state.js';
 
 export const kinds = Object.values(kindNames).filter((k) => k !== 'time');
 
@@ -161,4 +162,5 @@ was caught (or that it was uncaught, or rejected an async function's promise).
       print(io, v, rows, () => rows.flatMap(formatError));
     },
   },
+  ...stateSubcommands,
 ];

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 export const INDEX_DIR = 'index';
 export const META_FILE = 'meta.json';
 
@@ -55,6 +55,35 @@ export const valueColumns = {
   row: { file: 'values.row.i32', type: Int32Array },
   offset: { file: 'values.off.f64', type: Float64Array },
 } as const satisfies Record<string, ColumnSpec>;
+
+/**
+ * State writes (WRITE and DELETE events), sorted by (obj, key, row) for binary search: every write
+ * to one object's key is one run, in event order. `obj` is ctx * 2^32 + object id (ids are per
+ * thread: ctx numbers the (process, thread) pairs, in meta.contexts); bindings (module-level,
+ * closure and global variables) are object id 0 of their context, keyed by name.
+ */
+export const writeColumns = {
+  obj: { file: 'writes.obj.f64', type: Float64Array },
+  /** Index into keys.json. */
+  key: { file: 'writes.key.u32', type: Uint32Array },
+  row: { file: 'writes.row.i32', type: Int32Array },
+} as const satisfies Record<string, ColumnSpec>;
+
+/**
+ * Keyframes: the first snapshot of each object (an OBJECT/ARRAY/MAP/SET… value with its id at the
+ * top level of a value record: an argument, a result, a write's target or value), sorted by obj.
+ */
+export const objectColumns = {
+  obj: { file: 'objects.obj.f64', type: Float64Array },
+  row: { file: 'objects.row.i32', type: Int32Array },
+  /** Which item of the record's LIST holds the snapshot (-1: the record is the value itself). */
+  item: { file: 'objects.item.i32', type: Int32Array },
+} as const satisfies Record<string, ColumnSpec>;
+
+/** Property keys and binding names of the writes table, as a JSON array of strings. */
+export const KEYS_FILE = 'keys.json';
+export const CTX_SHIFT = 0x1_0000_0000;
+export const objKey = (ctx: number, id: number): number => ctx * CTX_SHIFT + id;
 
 export const VALUES_FILE = 'values.bin';
 export const CHUNKS_FILE = 'chunks.f64';

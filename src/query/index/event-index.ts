@@ -11,7 +11,7 @@ import { RecordingError } from '../../recording/errors.js';
 import { ValueReader, type Value } from '../../recording/value-reader.js';
 import type { EventView } from '../events.js';
 import { buildIndex, type Progress } from './build.js';
-import { CHUNK_FIELDS, CHUNKS_FILE, ChunkField, ColumnReader, INDEX_DIR, META_FILE, VALUES_FILE, callColumns, eventColumns, valueColumns, type ColumnSpec, type Typed } from './columns.js';
+import { CHUNK_FIELDS, CHUNKS_FILE, ChunkField, ColumnReader, INDEX_DIR, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, eventColumns, objectColumns, valueColumns, writeColumns, type ColumnSpec, type Typed } from './columns.js';
 import { whyNotUsable, type IndexMeta } from './meta.js';
 
 const TOKEN_MASK = 0x3fff_ffff;
@@ -43,6 +43,11 @@ export class EventIndex {
   readonly col: Readers<typeof eventColumns>;
   readonly calls: Readers<typeof callColumns>;
   readonly values: Readers<typeof valueColumns>;
+  /** State writes sorted by (obj, key, row); keyframes (first snapshots) sorted by obj. */
+  readonly writes: Readers<typeof writeColumns>;
+  readonly objects: Readers<typeof objectColumns>;
+  /** Property keys and binding names of the writes table. */
+  readonly keys: string[];
   readonly chunks: ChunkInfo[];
   readonly #valuesFd: number;
   readonly #sites: Map<number, SiteInfo>[];
@@ -57,6 +62,9 @@ export class EventIndex {
     this.col = readers(dir, eventColumns);
     this.calls = readers(dir, callColumns);
     this.values = readers(dir, valueColumns);
+    this.writes = readers(dir, writeColumns);
+    this.objects = readers(dir, objectColumns);
+    this.keys = JSON.parse(fs.readFileSync(path.join(dir, KEYS_FILE), 'utf8')) as string[];
     const raw = new Uint8Array(fs.readFileSync(path.join(dir, CHUNKS_FILE)));
     const t = new Float64Array(raw.buffer, 0, raw.length >> 3);
     this.chunks = [];
@@ -177,7 +185,7 @@ export class EventIndex {
   }
 
   close(): void {
-    for (const group of [this.col, this.calls, this.values]) for (const r of Object.values(group)) r.close();
+    for (const group of [this.col, this.calls, this.values, this.writes, this.objects]) for (const r of Object.values(group)) r.close();
     fs.closeSync(this.#valuesFd);
   }
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { files } from '../../recording/layout.js';
 import type { Recording } from '../../recording/recording.js';
-import { CHUNK_FIELDS, CHUNKS_FILE, INDEX_VERSION, META_FILE, VALUES_FILE, callColumns, columnBytes, eventColumns, valueColumns } from './columns.js';
+import { CHUNK_FIELDS, CHUNKS_FILE, INDEX_VERSION, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, columnBytes, eventColumns, objectColumns, valueColumns, writeColumns } from './columns.js';
 
 export interface SourceFile {
   pid: number;
@@ -23,6 +23,11 @@ export interface IndexMeta {
   values: number;
   valueBytes: number;
   chunks: number;
+  /** Rows of the writes table and of the keyframe (objects) table. */
+  writes: number;
+  objects: number;
+  /** [process index, thread] of each context number used in object keys. */
+  contexts: [proc: number, thread: number][];
   processes: number[];
   /** The recording was complete when indexed (an incomplete one may still grow). */
   complete: boolean;
@@ -59,9 +64,17 @@ export function whyNotUsable(rec: Recording, dir: string): string | null {
     ...Object.values(eventColumns).map((c): [string, number] => [c.file, columnBytes(c, meta.rows)]),
     ...Object.values(callColumns).map((c): [string, number] => [c.file, columnBytes(c, meta.calls)]),
     ...Object.values(valueColumns).map((c): [string, number] => [c.file, columnBytes(c, meta.values)]),
+    ...Object.values(writeColumns).map((c): [string, number] => [c.file, columnBytes(c, meta.writes)]),
+    ...Object.values(objectColumns).map((c): [string, number] => [c.file, columnBytes(c, meta.objects)]),
     [VALUES_FILE, meta.valueBytes],
     [CHUNKS_FILE, meta.chunks * CHUNK_FIELDS * 8],
   ];
+  if (!Array.isArray(meta.contexts)) return 'damaged (meta.json has no contexts)';
+  try {
+    if (!Array.isArray(JSON.parse(fs.readFileSync(path.join(dir, KEYS_FILE), 'utf8')))) return `damaged (${KEYS_FILE} is not a list)`;
+  } catch {
+    return `damaged (${KEYS_FILE} unreadable)`;
+  }
   for (const [file, bytes] of expect) if (size(path.join(dir, file))[0] !== bytes || !fs.existsSync(path.join(dir, file))) return `damaged (${file} has the wrong size)`;
   return null;
 }

@@ -6,7 +6,9 @@
 //
 // Workload: requests `handle(i)` (argument and result captured as values), each running a binary
 // tree of `work(d)` calls 4 deep (31 calls); one request in 500 has a leaf that throws, caught by
-// its parent. A TIME word every 16 events, 1 µs per 10 events. Needs `npm run build` first.
+// its parent. Each leaf writes `s.k<leaf % 8> = i` on one of 1000 state objects (object i % 1000:
+// a snapshot the first time, a reference after), so the writes table and keyframes are real.
+// A TIME word every 16 events, 1 µs per 10 events. Needs `npm run build` first.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +34,7 @@ const sites = [
   { kind: 'function', name: 'handle', line: 1, column: 0, params: ['i'] },
   { kind: 'function', name: 'work', line: 5, column: 0, params: ['d'] },
   { kind: 'function', name: 'leaf', line: 9, column: 0, params: [] },
+  { kind: 'write', name: 'work', line: 6, column: 2, target: 's.k' },
 ];
 fs.writeFileSync(path.join(pdir, 'sites.jsonl'), JSON.stringify({ file: '/synthetic/app.js', hash: 'synthetic', sites, base: 0, pid, thread: 0 }) + '\n');
 const seg = fs.openSync(path.join(pdir, 'events.seg'), 'w', 0o600);
@@ -68,6 +71,29 @@ function thread(tid) {
     }
     vdv.setUint16(start, vn - start - 2, true);
   };
+  const seen = new Set();
+  const str = (t) => { vals[vn++] = t.length; for (let k = 0; k < t.length; k++) vals[vn++] = t.charCodeAt(k); };
+  const varint = (z) => { for (;; z = Math.floor(z / 128)) { if (z < 128) { vals[vn++] = z; break; } vals[vn++] = (z % 128) | 128; } };
+  /** A write record: LIST [target (OBJECT snapshot first, REF after), "kN", INT value]. */
+  const writeRecord = (id, key, v) => {
+    const start = vn;
+    vn += 2;
+    vals[vn++] = 26, vals[vn++] = 3;
+    if (seen.has(id)) (vals[vn++] = 11), varint(id);
+    else (seen.add(id), (vals[vn++] = 12), varint(id), str('State'), varint(0), (vals[vn++] = 0), (vals[vn++] = 0));
+    vals[vn++] = 6, str(key);
+    vals[vn++] = 4, varint(v * 2);
+    vdv.setUint16(start, vn - start - 2, true);
+  };
+  let leaves = 0;
+  const emitWrite = (i) => {
+    if (n + 4 > CHUNK_WORDS || vn + 64 > vals.length) flush();
+    const seq = pos + n;
+    words[n++] = word(Kind.WRITE | HAS_VALUE, 3);
+    writeRecord((i % 1000) + 1, `k${leaves++ % 8}`, i);
+    events++;
+    return seq;
+  };
   /** Emits one event; returns its seq. */
   const emit = (kind, site, value, list) => {
     if (n + 4 > CHUNK_WORDS || vn + 32 > vals.length) flush();
@@ -82,17 +108,17 @@ function thread(tid) {
     events++;
     return seq;
   };
-  const work = (d, throws) => {
+  const work = (d, throws, i) => {
     emit(Kind.CALL, d === 0 ? 2 : 1);
-    if (d === 0) return emit(throws ? Kind.THROW : Kind.RETURN, 2), !throws;
-    work(d - 1, false);
-    work(d - 1, throws);
+    if (d === 0) return emitWrite(i), emit(throws ? Kind.THROW : Kind.RETURN, 2), !throws;
+    work(d - 1, false, i);
+    work(d - 1, throws, i);
     emit(Kind.RETURN, 1);
     return true;
   };
   for (let i = 0; events < perThread; i++) {
     emit(Kind.CALL, 0, i, true);
-    work(4, i % 500 === 499);
+    work(4, i % 500 === 499, i);
     emit(Kind.RETURN, 0, i * 2, false);
   }
   flush();

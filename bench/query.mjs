@@ -4,9 +4,8 @@
 //
 //   node bench/query.mjs [--events N] [--lookups N] [--keep]     (default 100 M events)
 //
-// Last-write lookups: state-write events are not in the format yet, so this measures the lookup
-// structure the index will use for them (a table sorted by object, key and event, searched by
-// pread binary search) filled with N synthetic writes. Prints one JSON line and a markdown table.
+// stateAt and last-write lookups run on the recording's real writes table (object, key, event),
+// searched by pread binary search. Prints one JSON line and a markdown table.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +23,6 @@ if (o.child) {
   const { Recording } = await import('../dist/recording/recording.js');
   const { EventIndex } = await import('../dist/query/index/event-index.js');
   const { stackAt } = await import('../dist/query/stack.js');
-  const { ColumnWriter, ColumnReader } = await import('../dist/query/index/columns.js');
   const rec = Recording.open(o.child);
   const out = {};
   if (o.build) {
@@ -46,43 +44,26 @@ if (o.child) {
     }
     out.stackP50 = pct(times, 50);
     out.stackP95 = pct(times, 95);
-    // Last-write table: key = object * 2^20 + property, then event row; sorted as written.
-    const wdir = path.join(o.child, 'bench-writes');
-    const spec = { key: { file: 'w.key.f64', type: Float64Array }, row: { file: 'w.row.i32', type: Int32Array } };
-    if (!fs.existsSync(path.join(wdir, 'w.row.i32')) || fs.statSync(path.join(wdir, 'w.row.i32')).size !== ix.rows * 4) {
-      fs.mkdirSync(wdir, { recursive: true });
-      const kw = new ColumnWriter(wdir, spec.key, 1 << 20);
-      const rw = new ColumnWriter(wdir, spec.row, 1 << 20);
-      const perKey = 64;
-      for (let i = 0; i < ix.rows; i++) {
-        kw.push(Math.floor(i / perKey));
-        rw.push((i % perKey) * Math.floor(ix.rows / perKey) + Math.floor(i / perKey));
-      }
-      kw.close();
-      rw.close();
-    }
-    const key = new ColumnReader(wdir, spec.key);
-    const row = new ColumnReader(wdir, spec.row);
-    const lastWrite = (k, before) => {
-      let lo = 0, hi = key.length; // first entry with (key, row) >= (k, before)
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const mk = key.get(mid);
-        if (mk < k || (mk === k && row.get(mid) < before)) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo > 0 && key.get(lo - 1) === k ? row.get(lo - 1) : -1;
-    };
+    // State: stateAt and last-write of a random object/key at a random event (bench/gen-recording.mjs
+    // writes s.k0..k7 of objects 1..1000).
+    const { stateAt, lastWrite, resolveObject } = await import('../dist/query/state.js');
+    const objs = Array.from({ length: 1000 }, (_, i) => resolveObject(ix, String(i + 1)));
+    const st = [];
     const wt = [];
-    const keys = Math.floor(key.length / 64);
     for (let i = 0; i < lookups; i++) {
-      const k = Math.floor(Math.random() * keys);
-      const before = Math.floor(Math.random() * ix.rows);
-      const t0 = performance.now();
-      lastWrite(k, before);
+      const obj = objs[Math.floor(Math.random() * objs.length)];
+      const at = Math.floor(Math.random() * ix.rows);
+      let t0 = performance.now();
+      const s = stateAt(ix, obj, at);
+      st.push(performance.now() - t0);
+      if (s.seen && !s.state) throw new Error('state missing');
+      t0 = performance.now();
+      lastWrite(ix, obj, `k${i % 8}`, at);
       wt.push(performance.now() - t0);
     }
-    out.writesTable = key.length;
+    out.writesTable = ix.meta.writes;
+    out.stateP50 = pct(st, 50);
+    out.stateP95 = pct(st, 95);
     out.lastWriteP50 = pct(wt, 50);
     out.lastWriteP95 = pct(wt, 95);
   }
@@ -107,6 +88,7 @@ console.log(`| measure (${(build.rows / 1e6).toFixed(0)} M events, Node ${proces
 |---|---|---|
 | index build | ${(result.buildRate / 1e6).toFixed(2)} M events/s (${(build.buildMs / 1000).toFixed(1)} s) | >= 10 M/s |
 | stack-at-event p50 / p95 (${lookups} random events) | ${f(q.stackP50)} / ${f(q.stackP95)} ms | p95 < 16 ms |
-| last-write lookup p50 / p95 (${(q.writesTable / 1e6).toFixed(0)} M writes) | ${f(q.lastWriteP50)} / ${f(q.lastWriteP95)} ms | p95 < 16 ms |
+| stateAt p50 / p95 (${(q.writesTable / 1e6).toFixed(1)} M writes, 1000 objects × 8 keys) | ${f(q.stateP50)} / ${f(q.stateP95)} ms | p95 < 16 ms |
+| last-write lookup p50 / p95 | ${f(q.lastWriteP50)} / ${f(q.lastWriteP95)} ms | p95 < 16 ms |
 | peak memory: build / queries | ${build.maxRssMB.toFixed(0)} / ${q.maxRssMB.toFixed(0)} MB | <= 2048 MB |`);
 if (!o.keep) fs.rmSync(path.join(dir, 'index'), { recursive: true, force: true });

@@ -290,3 +290,12 @@ export function bindingHistory(index: EventIndex, name: string, options: { limit
   const limit = options.limit ?? 50;
   return { target: name, total: rows.length, writes: rows.slice(Math.max(0, rows.length - limit)).map((r) => entry(index, r, name)) };
 }
+
+/** The last write (or delete) of `obj.key` at or before event `row`, or -1: one binary search. */
+export function lastWrite(index: EventIndex, obj: ObjectRef, key: string, row: number): number {
+  const k = keyId(index).get(key);
+  if (k === undefined) return -1;
+  const o = objKey(obj.ctx, obj.id);
+  const j = lowerBound(index, o, k, row + 1) - 1;
+  return j >= 0 && index.writes.obj.get(j) === o && index.writes.key.get(j) === k ? index.writes.row.get(j) : -1;
+}

@@ -22,6 +22,7 @@ import { sourceFingerprint, type IndexMeta } from './meta.js';
 import { ValueScan, hasObjectId } from './value-scan.js';
 
 const TOKEN_MASK = 0x3fff_ffff;
+const decoder = new TextDecoder();
 const TWO32 = 0x1_0000_0000;
 
 export type Progress = (done: number, total: number) => void;
@@ -102,6 +103,31 @@ class StateTables {
   /** Per process: site id → binding-name key id, or -1 for a property write site. */
   readonly bindingSites: Map<number, number>[] = [];
 
+  readonly #byHash = new Map<number, number[]>();
+  readonly #keyBytes: Uint8Array[] = [];
+
+  /** Interns the UTF-8 key at buf[start, start + len) without decoding it when it was seen before. */
+  keyBytes(buf: Uint8Array, start: number, len: number): number {
+    let h = 0x811c9dc5 ^ len;
+    for (let i = start; i < start + len; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const ids = this.#byHash.get(h);
+    if (ids) {
+      outer: for (const id of ids) {
+        const b = this.#keyBytes[id]!;
+        if (b.length !== len) continue;
+        for (let i = 0; i < len; i++) if (b[i] !== buf[start + i]) continue outer;
+        return id;
+      }
+    }
+    const id = this.key(decoder.decode(buf.subarray(start, start + len)));
+    if (this.#keyBytes[id] === undefined) {
+      this.#keyBytes[id] = buf.slice(start, start + len);
+      if (ids) ids.push(id);
+      else this.#byHash.set(h, [id]);
+    }
+    return id;
+  }
+
   key(k: string): number {
     let id = this.#keyIds.get(k);
     if (id === undefined) {
@@ -145,7 +171,13 @@ class StateTables {
       const t = s.byte();
       if (isWrite && i === 0) target = this.#item(st, row, 0, t);
       else if (isWrite && i === 1) {
-        if (target >= 0) this.#write(st.ctx, target, this.key(keyText(s, t)), row);
+        if (target < 0) s.skipBody(t, 1);
+        else if (t === Tag.STRING) {
+          const len = s.varint();
+          const at = s.pos;
+          s.bytes(len);
+          this.#write(st.ctx, target, this.keyBytes(s.buf, at, len), row);
+        } else this.#write(st.ctx, target, this.key(keyText(s, t)), row);
       } else this.#item(st, row, i, t);
     }
   }
@@ -184,7 +216,7 @@ class StateTables {
   }
 
   /** Writes the tables sorted: writes by (obj, key, row), keyframes by obj. */
-  finish(dir: string): { writes: number; objects: number } {
+  finish(dir: string, contexts: number): { writes: number; objects: number } {
     // Writes arrive in row order: a stable sort by (obj, key) group keeps each run in row order.
     const n = this.wRow.n;
     const groups = new Map<number, Map<number, number>>();
@@ -193,7 +225,21 @@ class StateTables {
     const gid = new Uint32Array(n);
     const obj = this.wObj.a;
     const key = this.wKey.a;
-    for (let i = 0; i < n; i++) {
+    // One Map lookup per write when (obj, key) fits a safe integer; nested maps otherwise.
+    const flatOk = this.keys.length <= 2048 && contexts <= 1024;
+    const flat = new Map<number, number>();
+    for (let i = 0; i < n && flatOk; i++) {
+      const c = obj[i]! * 2048 + key[i]!;
+      let g = flat.get(c);
+      if (g === undefined) {
+        g = gObj.length;
+        flat.set(c, g);
+        gObj.push(obj[i]!);
+        gKey.push(key[i]!);
+      }
+      gid[i] = g;
+    }
+    for (let i = flatOk ? n : 0; i < n; i++) {
       let byKey = groups.get(obj[i]!);
       if (!byKey) groups.set(obj[i]!, (byKey = new Map()));
       let g = byKey.get(key[i]!);
@@ -445,7 +491,7 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
   linkW.close();
   fs.closeSync(valuesFd);
   applyFixups(path.join(dir, eventColumns.link.file), fixups.view);
-  const { writes, objects } = state.finish(dir);
+  const { writes, objects } = state.finish(dir, contexts.length);
   const table = new Float64Array(chunks);
   fs.writeFileSync(path.join(dir, CHUNKS_FILE), new Uint8Array(table.buffer), { mode: 0o600 });
   const meta: IndexMeta = {

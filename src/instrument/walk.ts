@@ -59,6 +59,8 @@ function nextId(st: WalkState): string {
   return st.base === null ? `\u0001${k}` : String(st.base + k);
 }
 
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+
 /** Marks a stack entry as the exit of the node stored with it. */
 const EXIT = { type: '#exit' };
 
@@ -82,7 +84,10 @@ export function instrumentProgram(program: Node, st: WalkState): void {
   const scopes = new Scopes();
   scopes.enterProgram(program);
   const temps: Temps[] = [{ level: 0, max: 0 }];
+  /** Starts of expression statements that follow others in a statement list (ASI hazards). */
+  const statementStarts = new Set<number>();
   const cx: WriteContext = {
+    lead: (at) => (statementStarts.has(at) ? ';' : ''),
     code: st.code,
     ms,
     names,
@@ -108,6 +113,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       continue;
     }
     const type: string = node.type;
+    if (type === 'ExpressionStatement' && parent !== null && STATEMENT_LISTS.has(parent.type)) statementStarts.add(node.start);
     switch (type) {
       case 'AssignmentExpression':
       case 'UpdateExpression':

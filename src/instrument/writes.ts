@@ -43,6 +43,11 @@ export interface WriteContext {
   /** Registers a write site at `start` and returns its id text. */
   site(start: number, info: WriteSite): string;
   classify(name: string): BindingKind;
+  /**
+   * `;` when `at` starts a statement that follows another in a statement list: an opening `(`
+   * there would join the previous line when it has no semicolon (`var c = "x"\n(W = exports…`).
+   */
+  lead(at: number): string;
 }
 
 const temp = (n: Names, kind: 'W' | 'K', level: number) => `${n.P}${kind}${level}`;
@@ -50,7 +55,8 @@ const temp = (n: Names, kind: 'W' | 'K', level: number) => `${n.P}${kind}${level
 /** `var` declarations for the temporaries of `levels` nesting levels. */
 export function tempDeclarations(n: Names, levels: number): string {
   if (levels === 0) return '';
-  const names: string[] = [];
+  // V holds the old value of a binding's postfix update (`x++` whose value is used).
+  const names: string[] = [`${n.P}V`];
   for (let i = 0; i < levels; i++) names.push(temp(n, 'W', i), temp(n, 'K', i));
   return ` var ${names.join(', ')};`;
 }
@@ -90,12 +96,12 @@ function binding(node: Node, id: Node, cx: WriteContext, update: boolean, parent
   }
   const unused = parent !== null && (parent.type === 'ExpressionStatement' || (parent.type === 'ForStatement' && parent.update === node));
   if (unused) {
-    cx.ms.appendLeft(node.start, '(');
+    cx.ms.appendLeft(node.start, `${cx.lead(node.start)}(`);
     return `, ${P}.bw(${s}, ${id.name}))`;
   }
   // The expression's value is the old one: keep it aside while we record the new one.
   const W = `${P}V`;
-  cx.ms.appendLeft(node.start, `(${W} = `);
+  cx.ms.appendLeft(node.start, `${cx.lead(node.start)}(${W} = `);
   return `, ${P}.bw(${s}, ${id.name}), ${W})`;
 }
 
@@ -111,7 +117,7 @@ function member(node: Node, m: Node, cx: WriteContext, level: number, moved: str
   const isDelete = moved === 'delete ';
   const s = cx.site(node.start, { kind: isDelete ? 'delete' : 'write', target: targetName(cx.code, m), binding: false });
   const prefix = moved ?? '';
-  const open = `(${W} = `;
+  const open = `${cx.lead(node.start)}(${W} = `;
   if (moved === null) cx.ms.appendLeft(m.object.start, open);
   else cx.ms.overwrite(node.start, m.object.start, open);
   const prop = m.property;
@@ -139,7 +145,7 @@ function mutatingCall(node: Node, cx: WriteContext, level: number): string | nul
   const W = temp(cx.names, 'W', level);
   const method = callee.property.name;
   const s = cx.site(node.start, { kind: 'mutate', target: targetName(cx.code, callee.object), binding: false });
-  cx.ms.appendLeft(callee.object.start, `(${W} = `);
+  cx.ms.appendLeft(callee.object.start, `${cx.lead(callee.object.start)}(${W} = `);
   cx.ms.appendRight(callee.object.end, `, ${P}.mu(${s}, ${W}, ${JSON.stringify(method)}, ${W}`);
   return '))';
 }

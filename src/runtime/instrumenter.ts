@@ -50,6 +50,9 @@ function instrument(code: string, file: string, module: 'esm' | 'cjs', values: b
   try {
     return { ok: true, code: transform(code, { filename: file, module, values, siteBase: 'runtime' }).code };
   } catch (e) {
-    return { ok: false, reason: (e as Error).message ?? String(e) };
+    const reason = (e as Error).message ?? String(e);
+    // An ES module loaded with require() (Node 20.19+, 22.12+) reaches the CommonJS hook.
+    if (module === 'cjs' && reason !== 'already instrumented') return instrument(code, file, 'esm', values);
+    return { ok: false, reason };
   }
 }

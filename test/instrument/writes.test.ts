@@ -166,3 +166,40 @@ describe('state writes: TypeScript and output shape', () => {
     expect(r.code.split('\n').slice(0, 4).every((l, i) => l.includes(['o:', '.x', '.y', '.z'][i]!))).toBe(true);
   });
 });
+
+describe('state writes: automatic semicolon insertion', () => {
+  it('keeps statements apart when the line before has no semicolon', () => {
+    const { result, log } = both(
+      [
+        'const o = {}, arr = [], m = new Map()',
+        'let n = 0',
+        'var c = "\\uFEFF"',
+        'o.x = c.length',
+        'const list = [1, 2]',
+        'arr.push(...list)',
+        'const k = "a"',
+        '++o.x',
+        'const j = 2',
+        'n++',
+        'const v = `t`',
+        'm.set(v, n)',
+        'module.exports.result = { o, arr, n, m: [...m] }',
+      ].join('\n'),
+      ['pw', 'bw', 'mu'],
+    );
+    expect(result).toEqual({ o: { x: 2 }, arr: [1, 2], n: 1, m: [['t', 1]] });
+    expect(writes(log).map(([k]) => k)).toEqual(['pw', 'mu', 'pw', 'bw', 'mu']);
+  });
+});
+
+describe('state writes: temporaries', () => {
+  it('declares the temporary a used postfix update of a binding needs, in functions and at module level', () => {
+    const { result } = both(`
+      let id = 0;
+      const next = () => id++;
+      function twice() { return [next(), id++]; }
+      const top = id++;
+      module.exports.result = [top, ...twice(), id];`);
+    expect(result).toEqual([0, 1, 2, 3]);
+  });
+});

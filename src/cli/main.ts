@@ -4,13 +4,15 @@ import { RecordingError } from '../recording/errors.js';
 import { UsageError } from './args.js';
 import type { Command, Io } from './command.js';
 import { demo } from './commands/demo.js';
+import { exportCommand } from './commands/export.js';
+import { ls, rm } from './commands/ls.js';
 import { instrument } from './commands/instrument.js';
 import { record } from './commands/record.js';
 import { query } from './commands/query.js';
 import { stats } from './commands/stats.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, instrument, demo];
+const commands: Command[] = [record, stats, query, exportCommand, ls, rm, instrument, demo];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -13,10 +13,67 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values: o } = parseArgs({ options: { events: { type: 'string', default: '100000000' }, lookups: { type: 'string', default: '2000' }, keep: { type: 'boolean' }, build: { type: 'boolean' }, child: { type: 'string' } } });
+const { values: o } = parseArgs({ options: { events: { type: 'string', default: '100000000' }, lookups: { type: 'string', default: '2000' }, keep: { type: 'boolean' }, build: { type: 'boolean' }, child: { type: 'string' }, stores: { type: 'boolean' } } });
 const events = Number(o.events);
 const lookups = Number(o.lookups);
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+
+if (o.stores) {
+  // DuckDB and SQLite on the same state queries as our index: the writes table (obj, key, row)
+  // bulk-loaded, then last-write and stateAt (last write of every key of an object) at random
+  // events. Run on an index built by the default mode with --keep.
+  const dir = path.join(ROOT, 'bench', '.work', `query-${events}`);
+  const { Recording } = await import('../dist/recording/recording.js');
+  const { EventIndex } = await import('../dist/query/index/event-index.js');
+  const { stateAt, lastWrite, resolveObject } = await import('../dist/query/state.js');
+  const { parquetWriteFile } = await import('hyparquet-writer');
+  const ix = EventIndex.open(Recording.open(dir));
+  const n = ix.meta.writes;
+  const obj = ix.writes.obj.range(0, n), key = ix.writes.key.range(0, n), row = ix.writes.row.range(0, n);
+  const ctxShift = 2 ** 32;
+  const probes = Array.from({ length: lookups }, (_, i) => ({ id: 1 + Math.floor(Math.random() * 1000), k: i % 8, at: Math.floor(Math.random() * ix.rows) }));
+  const keyIds = new Map(ix.keys.map((k, i) => [k, i]));
+  const res = { node: process.version, writes: n };
+  const time = async (name, load, last, state) => {
+    const t0 = performance.now();
+    await load();
+    const lt = [], st = [];
+    for (const p of probes) { let t = performance.now(); await last(p); lt.push(performance.now() - t); t = performance.now(); await state(p); st.push(performance.now() - t); }
+    res[name] = { loadMs: performance.now() - t0 - lt.reduce((a, b) => a + b, 0) - st.reduce((a, b) => a + b, 0), lastP50: pct(lt, 50), lastP95: pct(lt, 95), stateP50: pct(st, 50), stateP95: pct(st, 95) };
+  };
+  const objs = new Map();
+  await time('own', () => {}, (p) => lastWrite(ix, (objs.get(p.id) ?? objs.set(p.id, resolveObject(ix, String(p.id))).get(p.id)), `k${p.k}`, p.at), (p) => stateAt(ix, objs.get(p.id), p.at));
+  const pq = path.join(dir, 'writes.parquet');
+  parquetWriteFile({ filename: pq, columnData: [{ name: 'obj', data: obj, type: 'DOUBLE' }, { name: 'key', data: Int32Array.from(key), type: 'INT32' }, { name: 'row', data: row, type: 'INT32' }], rowGroupSize: 1 << 20 });
+  try {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    let lastQ, stateQ;
+    await time('duckdb', async () => {
+      await c.run(`create table w as select * from '${pq}' order by obj, key, row`);
+      lastQ = await c.prepare('select max(row) from w where obj = $1 and key = $2 and row <= $3');
+      stateQ = await c.prepare('select key, max(row) from w where obj = $1 and row <= $2 group by key');
+    }, async (p) => { lastQ.bindDouble(1, p.id); lastQ.bindInteger(2, keyIds.get(`k${p.k}`)); lastQ.bindInteger(3, p.at); await lastQ.runAndReadAll(); },
+      async (p) => { stateQ.bindDouble(1, p.id); stateQ.bindInteger(2, p.at); await stateQ.runAndReadAll(); });
+  } catch (e) { res.duckdb = { error: String(e.message).split('\n')[0] }; }
+  try {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(':memory:');
+    let lastQ, stateQ;
+    await time('sqlite', () => {
+      db.exec('create table w (obj real, key integer, row integer)');
+      const ins = db.prepare('insert into w values (?, ?, ?)');
+      db.transaction(() => { for (let i = 0; i < n; i++) ins.run(obj[i], key[i], row[i]); })();
+      db.exec('create index w_okr on w (obj, key, row)');
+      lastQ = db.prepare('select max(row) from w where obj = ? and key = ? and row <= ?');
+      stateQ = db.prepare('select key, max(row) from w where obj = ? and row <= ? group by key');
+    }, (p) => lastQ.get(p.id, keyIds.get(`k${p.k}`), p.at), (p) => stateQ.all(p.id, p.at));
+  } catch (e) { res.sqlite = { error: String(e.message).split('\n')[0] }; }
+  void ctxShift;
+  console.log(JSON.stringify(res));
+  process.exit(0);
+}
 
 if (o.child) {
   // Measurements in a fresh process so that maxRSS is this step's own.

@@ -1,4 +1,5 @@
 /** Which files get instrumented: the include/exclude globs, never our own code, never twice. */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
@@ -6,6 +7,22 @@ import type { RuntimeConfig } from './config.js';
 
 /** This package's built code is never instrumented (its examples and test programs may be). */
 const ownCode = path.resolve(fileURLToPath(new URL('../', import.meta.url))) + path.sep;
+
+/** Nor are the packages the recorder itself runs on, even when node_modules is included. */
+const ownDependencies = ['oxc-parser', 'magic-string', 'picomatch', '@jridgewell/trace-mapping', '@jridgewell/remapping', '@jridgewell/sourcemap-codec', '@jridgewell/resolve-uri', '@jridgewell/gen-mapping']
+  .map(packageDir)
+  .filter((d): d is string => d !== null);
+
+/** oxc-parser's platform bindings and helpers live in their own scopes. */
+const OXC_SCOPES = /[\\/]node_modules[\\/]@oxc-(?:parser|project)[\\/]/;
+
+function packageDir(name: string): string | null {
+  try {
+    return path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)) + path.sep;
+  } catch {
+    return null;
+  }
+}
 
 export type FileFilter = (fileOrUrl: string) => string | null;
 
@@ -38,7 +55,7 @@ export function fileFilter(config: Pick<RuntimeConfig, 'include' | 'exclude' | '
       }
     } else if (path.isAbsolute(fileOrUrl)) file = fileOrUrl;
     else return null; // node: builtins, data: and other schemes
-    if (file.startsWith(ownCode)) return null;
+    if (file.startsWith(ownCode) || ownDependencies.some((d) => file.startsWith(d)) || OXC_SCOPES.test(file)) return null;
     if (!/\.(?:[cm]?[jt]sx?)$/.test(file)) return null;
     if (matches(exclude, file)) return null;
     return matches(include, file) ? file : null;

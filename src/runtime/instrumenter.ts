@@ -25,9 +25,22 @@ export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, p
   const dir = config.cache === undefined ? cacheDir(config.cwd) : config.cache;
   const cache = dir === null ? null : new TransformCache(dir);
   const options = `${config.values ? 'v' : '-'}`;
+  // With in-thread hooks (registerHooks), the transformer's own lazily loaded modules come
+  // through here while it is working: those load as they are.
+  let busy = false;
   return (code, fileOrUrl, module) => {
+    if (busy) return code;
     const file = accept(fileOrUrl);
     if (file === null) return code;
+    busy = true;
+    try {
+      return instrumentFile(code, file, module);
+    } finally {
+      busy = false;
+    }
+  };
+
+  function instrumentFile(code: string, file: string, module: 'esm' | 'cjs'): string {
     const key = cache?.key(code, file, `${options}${module}`);
     let result = key === undefined ? null : cache!.get(key);
     if (result === null) {
@@ -43,7 +56,7 @@ export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, p
       }
     }
     return code;
-  };
+  }
 }
 
 function instrument(code: string, file: string, module: 'esm' | 'cjs', values: boolean): CachedTransform {

@@ -10,10 +10,15 @@ const allowed = {
   recording: ['format'],
   capture: ['format', 'recording'],
   runtime: ['format', 'instrument', 'capture', 'recording'],
-  query: ['format', 'recording'],
+  correlate: ['format', 'recording'],
+  query: ['format', 'recording', 'correlate'],
+  insight: ['format', 'recording', 'correlate', 'query'],
+  server: ['format', 'recording', 'correlate', 'query', 'insight'],
+  mcp: ['format', 'recording', 'correlate', 'query', 'insight'],
+  dap: ['format', 'recording', 'correlate', 'query'],
   plugins: ['format', 'instrument'],
-  cli: ['format', 'recording', 'query', 'runtime', 'instrument', 'plugins'],
-  public: ['format', 'recording', 'query', 'cli', 'runtime', 'instrument', 'plugins'],
+  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins'],
+  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins'],
 };
 
 const root = path.resolve(process.argv[2] ?? 'src');

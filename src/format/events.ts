@@ -42,8 +42,30 @@ export const Kind = {
    * Values: LIST [target, method name, snapshot of the target after the call].
    */
   MUTATE: 11,
+  // Causality (async context, messages, HTTP, process life). Site 0 unless an instrumented site
+  // is known; the event belongs to the thread's current frame and async context.
+  /** An async resource was created. Payload word: its async id. Values: LIST [type, triggerAsyncId]. */
+  ASYNC_INIT: 12,
+  /** A callback of an async resource starts: events until the matching ASYNC_AFTER run in its context. Payload: async id. */
+  ASYNC_BEFORE: 13,
+  /** That callback ended. Payload: async id. */
+  ASYNC_AFTER: 14,
+  /** The resource is done (destroyed, or its promise settled). Payload: async id. */
+  ASYNC_END: 15,
+  /** A message is sent (emit, postMessage, IPC, …). Values: LIST [channel kind, message id, detail]. */
+  SEND: 16,
+  /** A message is received (a listener runs, a message event fires). Values: LIST [channel kind, message id, detail]. */
+  RECEIVE: 17,
+  /** One phase of an HTTP exchange, in or out. Values: an object (phase, direction, id, method, url, status, headers, traceparent, route…). */
+  HTTP: 18,
+  /** Console output. Values: LIST [level, text]. */
+  LOG: 19,
+  /** Event-loop delay or a GC pause. Values: LIST [what, milliseconds, detail]. */
+  HEALTH: 20,
+  /** A worker or child process started or ended. Values: an object (what, pid, threadId, code, signal, command…). */
+  PROCESS: 21,
 } as const;
-export const MAX_KIND = Kind.MUTATE;
+export const MAX_KIND = Kind.PROCESS;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
 /** Set in the kind byte when a value record for this event follows in the chunk's value stream. */
@@ -52,7 +74,7 @@ export const KIND_MASK = 0x7f;
 
 /** Kinds followed by one payload word. */
 export function hasPayload(kind: number): boolean {
-  return kind === Kind.RESUME || kind === Kind.TIME;
+  return kind === Kind.RESUME || kind === Kind.TIME || (kind >= Kind.ASYNC_INIT && kind <= Kind.ASYNC_END);
 }
 
 export const kindNames: Record<number, string> = {
@@ -67,6 +89,16 @@ export const kindNames: Record<number, string> = {
   [Kind.WRITE]: 'write',
   [Kind.DELETE]: 'delete',
   [Kind.MUTATE]: 'mutate',
+  [Kind.ASYNC_INIT]: 'async-init',
+  [Kind.ASYNC_BEFORE]: 'async-before',
+  [Kind.ASYNC_AFTER]: 'async-after',
+  [Kind.ASYNC_END]: 'async-end',
+  [Kind.SEND]: 'send',
+  [Kind.RECEIVE]: 'receive',
+  [Kind.HTTP]: 'http',
+  [Kind.LOG]: 'log',
+  [Kind.HEALTH]: 'health',
+  [Kind.PROCESS]: 'process',
 };
 
 export function word(kind: number, site: number): number {

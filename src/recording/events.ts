@@ -3,7 +3,7 @@
  * values with their records in the chunk's value stream. A visitor callback keeps the scan free
  * of per-event allocation, so counting over millions of events stays fast.
  */
-import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, MAX_KIND, SITE_MASK } from '../format/events.js';
+import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, MAX_KIND, SITE_MASK, hasPayload } from '../format/events.js';
 import { RecordingError } from './errors.js';
 import type { Chunk } from './segment-reader.js';
 import { ValueReader, type Value } from './value-reader.js';
@@ -33,8 +33,8 @@ export function visitChunk(chunk: Chunk, visit: EventVisitor): void {
     }
     let payload = 0;
     const seq = chunk.position + i;
-    if (kind === Kind.RESUME) {
-      if (i + 1 >= data.length) throw new RecordingError(`damaged chunk ${chunk.chunkSeq} of thread ${chunk.thread}: resume word cut off`);
+    if (hasPayload(kind)) {
+      if (i + 1 >= data.length) throw new RecordingError(`damaged chunk ${chunk.chunkSeq} of thread ${chunk.thread}: payload word cut off`);
       payload = data[++i]!;
     }
     const hasValue = (kb & HAS_VALUE) !== 0;
@@ -67,4 +67,6 @@ export interface EventRow {
   value?: Value;
   /** For resume events: the seq (low 30 bits) of the call that resumed. */
   token?: number;
+  /** For async-init/before/after/end events: the async id. */
+  asyncId?: number;
 }

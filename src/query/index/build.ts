@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, MAX_KIND, SITE_MASK } from '../../format/events.js';
+import { HAS_VALUE, KIND_MASK, KIND_SHIFT, Kind, MAX_KIND, SITE_MASK, hasPayload } from '../../format/events.js';
 import { Tag } from '../../format/values.js';
 import { RecordingError } from '../../recording/errors.js';
 import { makePrivateDir } from '../../recording/layout.js';
@@ -380,8 +380,8 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
         if (kind < Kind.CALL || kind > MAX_KIND) damagedChunk(chunk, `unknown event kind ${kind}`);
         const seq = chunk.position + i;
         let payload = 0;
-        if (kind === Kind.RESUME) {
-          if (i + 1 >= data.length) damagedChunk(chunk, 'resume word cut off');
+        if (hasPayload(kind)) {
+          if (i + 1 >= data.length) damagedChunk(chunk, 'payload word cut off');
           payload = data[++i]!;
         }
         const r = first + n;

@@ -48,13 +48,18 @@ export interface TransformOptions {
   inputSourceMap?: unknown;
   /** Append the source map as an inline comment (default true). */
   inlineMap?: boolean;
+  /**
+   * Make a source map at all (default true). Without one, lines still match the original (every
+   * insertion stays on its line) and an input map's inline comment is left in place.
+   */
+  sourceMap?: boolean;
 }
 
 export interface TransformResult {
   /** Instrumented code with an inline source map comment appended. */
   code: string;
-  /** Source map (v3) from the output to the original source, composed with the input map. */
-  map: object;
+  /** Source map (v3) from the output to the original source, composed with the input map; null when not asked for. */
+  map: object | null;
   /** Site table, positions in the original source. */
   sites: ModuleSites;
   /** The site base the ids were computed from. */
@@ -77,7 +82,8 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const head = prologueOffset(program, code);
   if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
   const base = walk(program, code, ms, names, options, raw);
-  if (inline) ms.remove(inline.start, inline.end);
+  const wantMap = options.sourceMap !== false;
+  if (inline && wantMap) ms.remove(inline.start, inline.end);
 
   const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
   const sites: ModuleSites = {
@@ -86,10 +92,10 @@ export function transform(code: string, options: TransformOptions): TransformRes
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
-  const source = basename(filePath);
-  const ours = ms.generateMap({ source, hires: 'boundary', includeContent: false });
-  const map: object = inputMap === undefined ? { ...ours } : composeMaps({ ...ours }, inputMap);
   const out = ms.toString();
+  if (!wantMap) return { code: out, map: null, base, sites };
+  const ours = ms.generateMap({ source: basename(filePath), hires: 'boundary', includeContent: false });
+  const map: object = inputMap === undefined ? { ...ours } : composeMaps({ ...ours }, inputMap);
   return { code: options.inlineMap === false ? out : `${out}\n${inlineMapComment(map)}\n`, map, base, sites };
 }
 

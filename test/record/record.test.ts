@@ -147,3 +147,14 @@ describe('cinema record: values', () => {
     expect(events.every((e) => e.value === undefined)).toBe(true);
   });
 });
+
+describe('cinema record: stack locations', () => {
+  it('keeps stack lines without source maps, and exact columns with --enable-source-maps', () => {
+    const plain = node([fixture('stack.cjs')]).stdout;
+    const [, line] = /stack\.cjs:(\d+):\d+/.exec(plain)!;
+    const without = record([process.execPath, fixture('stack.cjs')]);
+    expect(without.stdout).toMatch(new RegExp(`^1 stack\\.cjs:${line}:\\d+\\n$`));
+    const withMaps = record([process.execPath, '--enable-source-maps', fixture('stack.cjs')]);
+    expect(withMaps.stdout).toBe(node(['--enable-source-maps', fixture('stack.cjs')]).stdout);
+  });
+});

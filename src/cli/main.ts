@@ -10,9 +10,10 @@ import { instrument } from './commands/instrument.js';
 import { record } from './commands/record.js';
 import { query } from './commands/query.js';
 import { stats } from './commands/stats.js';
+import { ui } from './commands/ui.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, exportCommand, ls, rm, instrument, demo];
+const commands: Command[] = [record, stats, query, exportCommand, ls, rm, instrument, demo, ui];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -1,0 +1,64 @@
+/** `cinema ui [REC]`: serves the web app over a recording and prints the URL to open. */
+import { spawn } from 'node:child_process';
+import { resolveRecording } from '../../recording/locate.js';
+import { isLoopback, startUiServer, type UiServer } from '../../server/server.js';
+import { intOption, parse } from '../args.js';
+import type { Command, Io } from '../command.js';
+
+export const ui: Command = {
+  name: 'ui',
+  summary: 'watch, scrub and step through a recording in the browser',
+  usage: `cinema ui [REC] [--port N] [--host H] [--no-open]
+
+Serves the Execution Cinema web app over a recording (the latest under .cinema/ when REC is not
+given) and prints the URL to open; it carries this session's token, without which the server
+answers nothing. Runs until Ctrl-C.
+
+Options:
+  -p, --port N    port to listen on (default: a free one)
+      --host H    address to bind (default 127.0.0.1; anything else is reachable by others)
+      --no-open   do not try to open a browser
+  -h, --help      show this help`,
+  async run(argv, io) {
+    const { values: v, positionals } = parse(argv, { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'no-open': { type: 'boolean' } });
+    if (v.help) return io.help(this);
+    const server = await serveUi(resolveRecording(positionals[0]), io, { port: intOption(v.port, 'port', 0, 0, 65535), ...(v.host ? { host: v.host } : {}), open: v['no-open'] !== true });
+    await untilInterrupted(server);
+    return 0;
+  },
+};
+
+/** Starts the server, prints where it is, and opens a browser when asked and possible. */
+export async function serveUi(dir: string, io: Io, options: { port?: number; host?: string; open?: boolean } = {}): Promise<UiServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) io.err(`cinema ui: warning: listening on ${host}: anyone who can reach it and has the URL's token can read this recording`);
+  const server = await startUiServer(dir, { host, ...(options.port ? { port: options.port } : {}) });
+  io.out(`Execution Cinema: ${server.openUrl}`);
+  io.err('(Ctrl-C to stop)');
+  if (options.open && process.stdout.isTTY && !process.env.CI) openBrowser(server.openUrl);
+  return server;
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // no opener: the URL is printed
+  }
+}
+
+/** Resolves when SIGINT/SIGTERM arrives, after closing the server. */
+export function untilInterrupted(server: UiServer): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,274 @@
+/**
+ * The HTTP server behind `cinema ui`: serves the built web app and a read-only JSON API over one
+ * recording (src/server/api.ts is the contract).
+ *
+ * Security: binds 127.0.0.1 unless told otherwise; every request needs the per-session token
+ * (the URL's `?token=` sets an HttpOnly SameSite=Strict cookie; scripts may send `x-cinema-token`);
+ * Host must name this server (DNS rebinding) and Origin, when sent, must be this server; only
+ * GET and HEAD, no bodies, bounded URLs and headers; static files only from the app's folder and
+ * sources only for files the recording's site tables name.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventIndex } from '../query/index/event-index.js';
+import { RecordingError } from '../recording/errors.js';
+import { Recording } from '../recording/recording.js';
+import { UiError, UiModel } from './model.js';
+
+export interface UiServerOptions {
+  port?: number;
+  host?: string;
+  /** Folder of the built web app (default: ui/dist of the package). */
+  appDir?: string;
+  /** A fixed token (tests); default: 32 random bytes. */
+  token?: string;
+}
+
+export interface UiServer {
+  url: string;
+  /** The URL with the token: what to open. */
+  openUrl: string;
+  token: string;
+  port: number;
+  host: string;
+  model: UiModel;
+  close(): Promise<void>;
+}
+
+const MAX_URL = 4096;
+const COOKIE = 'cinema_token';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export const defaultAppDir = (): string => fileURLToPath(new URL('../../ui/dist', import.meta.url));
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function cookieToken(req: http.IncomingMessage): string | null {
+  const raw = req.headers.cookie;
+  if (!raw) return null;
+  for (const part of raw.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return null;
+}
+
+/** Opens the recording (building its index when needed) and starts serving it. */
+export async function startUiServer(recDir: string, options: UiServerOptions = {}): Promise<UiServer> {
+  const rec = Recording.open(recDir);
+  const index = EventIndex.open(rec);
+  const model = new UiModel(rec, index);
+  const token = options.token ?? crypto.randomBytes(32).toString('hex');
+  const host = options.host ?? '127.0.0.1';
+  const appDir = path.resolve(options.appDir ?? defaultAppDir());
+  let port = 0;
+
+  const allowedHosts = (): Set<string> => {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+    names.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+    return new Set([...names].map((n) => `${n}:${port}`));
+  };
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  };
+  const json = (res: http.ServerResponse, status: number, data: unknown) => send(res, status, JSON.stringify(data), 'application/json; charset=utf-8');
+  const refuse = (res: http.ServerResponse, status: number, error: string) => json(res, status, { error });
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const rawUrl = req.url ?? '/';
+    if (rawUrl.length > MAX_URL) return refuse(res, 414, 'URL too long');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
+    const len = Number(req.headers['content-length'] ?? 0);
+    if (len > 0 || req.headers['transfer-encoding'] !== undefined) return refuse(res, 413, 'requests have no body');
+    // DNS rebinding: the Host must name this server; a browser's Origin must be this server.
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts().has(hostHeader)) return refuse(res, 403, 'bad Host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//i, '').toLowerCase())) return refuse(res, 403, 'bad Origin');
+    if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'cross-site request');
+    let url: URL;
+    try {
+      url = new URL(rawUrl, `http://${hostHeader}`);
+    } catch {
+      return refuse(res, 400, 'bad URL');
+    }
+    const given = url.searchParams.get('token');
+    if (given !== null && url.pathname === '/') {
+      if (!safeEqual(given, token)) return refuse(res, 401, 'wrong token: open the URL cinema ui printed');
+      // Trade the URL's token for a cookie and drop it from the address bar (and from history).
+      const rest = new URLSearchParams(url.searchParams);
+      rest.delete('token');
+      const q = rest.toString();
+      return send(res, 303, '', 'text/plain', { location: `/${q ? `?${q}` : ''}${url.hash}`, 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+    }
+    const presented = (req.headers['x-cinema-token'] as string | undefined) ?? cookieToken(req);
+    if (presented === null || !safeEqual(presented, token)) {
+      if (url.pathname.startsWith('/api/')) return refuse(res, 401, 'missing or wrong token');
+      return send(res, 401, '<!doctype html><title>Execution Cinema</title><p>Open the URL that <code>cinema ui</code> printed (it carries this session\'s token).</p>', 'text/html; charset=utf-8');
+    }
+    if (url.pathname.startsWith('/api/')) {
+      try {
+        return json(res, 200, api(model, url.pathname.slice(5), url.searchParams));
+      } catch (e) {
+        if (e instanceof UiError) return refuse(res, e.status, e.message);
+        if (e instanceof RecordingError || e instanceof RangeError) return refuse(res, 400, e.message);
+        return refuse(res, 500, (e as Error).message);
+      }
+    }
+    return serveStatic(res, url.pathname);
+  };
+
+  const serveStatic = (res: http.ServerResponse, pathname: string) => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return refuse(res, 400, 'bad path');
+    }
+    if (rel.includes('\0') || rel.includes('\\') || rel.split('/').includes('..')) return refuse(res, 400, 'bad path');
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = path.resolve(appDir, '.' + rel);
+    if (!file.startsWith(appDir + path.sep)) return refuse(res, 400, 'bad path');
+    let body: Buffer;
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      body = fs.readFileSync(file);
+    } catch {
+      if (rel === '/index.html') return send(res, 500, 'the web app is not built: run npm run build', 'text/plain; charset=utf-8');
+      return refuse(res, 404, 'not found');
+    }
+    send(res, 200, body, types[path.extname(file)] ?? 'application/octet-stream', rel.startsWith('/assets/') ? { 'cache-control': 'private, max-age=31536000, immutable' } : {});
+  };
+
+  const server = http.createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 }, handle);
+  server.on('clientError', (_e, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shown}:${port}/`;
+  return {
+    url: base,
+    openUrl: `${base}?token=${token}`,
+    token,
+    port,
+    host,
+    model,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          index.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+// ------------------------------------------------------------------ the API routes
+
+function int(p: URLSearchParams, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const v = p.get(name);
+  if (v === null) throw new UiError(`missing ${name}`);
+  const n = Number(v);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw new UiError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function num(p: URLSearchParams, name: string): number {
+  const v = p.get(name);
+  const n = Number(v);
+  if (v === null || v.trim() === '' || !Number.isFinite(n)) throw new UiError(`${name} must be a number`);
+  return n;
+}
+
+function str(p: URLSearchParams, name: string, max = 1000): string {
+  const v = p.get(name);
+  if (v === null) throw new UiError(`missing ${name}`);
+  if (v.length > max) throw new UiError(`${name} is too long`);
+  return v;
+}
+
+function range(p: URLSearchParams): [from: number, to: number, px: number] {
+  const from = num(p, 'from');
+  const to = num(p, 'to');
+  if (!(to > from)) throw new UiError('to must be after from');
+  return [from, to, int(p, 'px', 1, 8192)];
+}
+
+export function api(model: UiModel, route: string, p: URLSearchParams): unknown {
+  switch (route) {
+    case 'session':
+      return model.session();
+    case 'lod':
+      return model.lod(...range(p));
+    case 'flame':
+      return model.flame(int(p, 'lane'), ...range(p), p.get('axis') === 'events' ? 'events' : 'time');
+    case 'event':
+      return model.moment(int(p, 'id'));
+    case 'step': {
+      const how = str(p, 'how');
+      if (how !== 'into' && how !== 'over' && how !== 'out') throw new UiError('how must be into, over or out');
+      return model.step(int(p, 'id'), how, p.get('back') === '1');
+    }
+    case 'at':
+      return { id: p.has('pos') ? model.rowAtPosition(int(p, 'lane'), num(p, 'pos')) : model.at(int(p, 'lane'), num(p, 't')) };
+    case 'source':
+      return p.has('id') ? model.source(int(p, 'id'), null, null) : model.source(null, int(p, 'pid'), str(p, 'file', 4096));
+    case 'state':
+      return model.state(str(p, 'obj', 64), int(p, 'at'), p.has('prev') ? int(p, 'prev') : null);
+    case 'lastwrite':
+      return model.lastWrite(str(p, 'obj', 64), str(p, 'key'), int(p, 'at'));
+    case 'search': {
+      const q = str(p, 'q', 200);
+      if (q.trim() === '') throw new UiError('empty search');
+      return model.search(q);
+    }
+    case 'errors':
+      return model.errors();
+    case 'causes':
+      return model.causes(int(p, 'id'));
+    default:
+      throw new UiError(`no API /api/${route}`, 404);
+  }
+}

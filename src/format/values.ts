@@ -27,8 +27,8 @@ export const Tag = {
   FUNCTION: 10,
   /**
    * varint id of an object snapshotted earlier in this thread: its value as last seen. Ids are
-   * given to objects captured directly (arguments, results, write targets); an object met only
-   * inside another has id 0 and is snapshotted again wherever it appears.
+   * given to objects captured directly (arguments, results, write targets) and to their direct
+   * members; an object met only deeper has id 0 and is snapshotted again wherever it appears.
    */
   REF: 11,
   /** varint id, class name string, varint own string-key count, u16 kept count, then kept × (key string, value) */

@@ -1,8 +1,9 @@
 /**
  * Object state and value history over the state-write events.
  *
- * An object's keyframe is its first snapshot (the OBJECT/ARRAY… value with its id, taken at a call,
- * return or write the first time its thread saw it). `stateAt(object, t)` is that keyframe with, for
+ * An object's keyframes are its first snapshot (the OBJECT/ARRAY… value with its id, taken at a call,
+ * return or write the first time its thread saw it) and, for a Map, Set or array, the contents each
+ * mutating call (`push`, `set`, …) left. `stateAt(object, t)` is the last keyframe before t with, for
  * each key, the last write (or delete) at or before t applied: the writes table is sorted by
  * (object, key, event), so each key costs one binary search and the answer never needs a long
  * replay, however many writes the object had (this is what periodic keyframes would buy).
@@ -85,8 +86,28 @@ function lowerBound(index: EventIndex, obj: number, key: number, row: number): n
   return lo;
 }
 
-/** The keyframe of an object: [row, item] or null. */
-function keyframe(index: EventIndex, obj: number): [row: number, item: number] | null {
+/**
+ * An object's keyframe as of event `at`: the last full snapshot at or before it (its first
+ * sighting, or the contents a mutating call left), as [row, item]; null when none. Keyframes are
+ * sorted by (obj, row).
+ */
+function keyframe(index: EventIndex, obj: number, at: number): [row: number, item: number] | null {
+  const o = index.objects;
+  // First entry with (obj', row') > (obj, at); the one before it is the answer when it is obj's.
+  let lo = 0;
+  let hi = o.obj.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = o.obj.get(mid);
+    if (m < obj || (m === obj && o.row.get(mid) <= at)) lo = mid + 1;
+    else hi = mid;
+  }
+  const k = lo - 1;
+  return k >= 0 && o.obj.get(k) === obj ? [o.row.get(k), o.item.get(k)] : null;
+}
+
+/** An object's first keyframe (its first sighting). */
+function firstKeyframe(index: EventIndex, obj: number): [row: number, item: number] | null {
   const o = index.objects;
   let lo = 0;
   let hi = o.obj.length;
@@ -131,7 +152,7 @@ export function resolveObject(index: EventIndex, spec: string): ObjectRef {
     const pid = index.pidOf(proc);
     if (m[1] !== undefined && (Number(m[1]) !== pid || Number(m[2]) !== thread)) return;
     const obj = objKey(ctx, id);
-    if (id > 0 && (keyframe(index, obj) || (index.writes.row.length > 0 && lowerBound(index, obj, 0, -1) < index.writes.row.length && index.writes.obj.get(lowerBound(index, obj, 0, -1)) === obj))) found.push({ ctx, pid, thread, id });
+    if (id > 0 && (firstKeyframe(index, obj) || (index.writes.row.length > 0 && lowerBound(index, obj, 0, -1) < index.writes.row.length && index.writes.obj.get(lowerBound(index, obj, 0, -1)) === obj))) found.push({ ctx, pid, thread, id });
   });
   if (found.length === 0) throw new RecordingError(`no object #${id}${m[1] !== undefined ? ` in thread ${m[2]} of process ${m[1]}` : ''} in this recording (ids are the #N of snapshots and <ref #N>)`);
   if (found.length > 1) throw new RecordingError(`object #${id} is ambiguous: ids are per thread; say which: ${found.map((f) => `${f.pid}/${f.thread}/${id}`).join(', ')}`);
@@ -173,12 +194,16 @@ export function momentIn(index: EventIndex, ctx: number, row: number): number {
 
 // ---------------------------------------------------------------- stateAt
 
-/** The state of `obj` just after event `row` (an event of the object's thread: see momentIn). */
-export function stateAt(index: EventIndex, obj: ObjectRef, row: number): ObjectState {
+/**
+ * The state of `obj` just after event `row` (an event of the object's thread: see momentIn).
+ * Members that have ids of their own (`cart.items`) are shown as they were at that moment too,
+ * one level down, since their changes are recorded against them, not against `obj`.
+ */
+export function stateAt(index: EventIndex, obj: ObjectRef, row: number, members = true): ObjectState {
   const key = objKey(obj.ctx, obj.id);
   const out: ObjectState = { object: { pid: obj.pid, thread: obj.thread, id: obj.id }, at: row, seen: false, applied: [] };
-  const kf = keyframe(index, key);
-  if (!kf || row < kf[0]) return out;
+  const kf = keyframe(index, key, row);
+  if (!kf) return out;
   out.seen = true;
   out.keyframe = kf[0];
   const snap = itemOf(index.value(kf[0]), kf[1]);
@@ -210,6 +235,7 @@ export function stateAt(index: EventIndex, obj: ObjectRef, row: number): ObjectS
     i = end;
   }
   out.applied.sort((a, b) => a.event - b.event);
+  if (members) for (const [k, v] of entries) entries.set(k, memberAt(index, obj, v, row));
   if (snap.type === 'object') out.state = { ...snap, entries: [...entries] };
   else if (snap.type === 'array') {
     const len = Math.max(snap.length, ...[...entries.keys()].map((k) => (/^\d+$/.test(k) ? Number(k) + 1 : 0)));
@@ -218,6 +244,14 @@ export function stateAt(index: EventIndex, obj: ObjectRef, row: number): ObjectS
     out.state = { ...snap, length: len, items };
   } else out.state = snap;
   return out;
+}
+
+/** A member value with an id of its own, as it was at `row`; the value itself otherwise. */
+function memberAt(index: EventIndex, owner: ObjectRef, v: Value, row: number): Value {
+  if (v === null || typeof v !== 'object' || !('id' in v) || v.id <= 0 || v.id === owner.id) return v;
+  if (!['object', 'array', 'map', 'set', 'ref'].includes(v.type)) return v;
+  const inner = stateAt(index, { ...owner, id: v.id }, row, false);
+  return inner.seen && inner.state !== undefined ? inner.state : v;
 }
 
 // ---------------------------------------------------------------- value history
@@ -259,7 +293,7 @@ export function propertyHistory(index: EventIndex, obj: ObjectRef, key: string, 
     for (let i = from; i < to; i++) rows.push(index.writes.row.get(i));
   }
   const out: WriteEntry[] = [];
-  const kf = keyframe(index, o);
+  const kf = firstKeyframe(index, o);
   let initial: WriteEntry | null = null;
   if (kf && !rows.includes(kf[0])) {
     const snap = itemOf(index.value(kf[0]), kf[1]);

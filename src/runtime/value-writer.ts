@@ -200,9 +200,10 @@ export class ValueWriter {
       this.#string(this.#className(o), false);
       return;
     }
-    // Only values seen directly (an argument, a result, a write's target) get an id: giving every
-    // nested object one cost a WeakMap entry per object and dominated recording with values.
-    const id = depth === 0 ? this.#id(o) : 0;
+    // Values seen directly (an argument, a result, a write's target) and their direct members get
+    // ids, so `cart.items` can be followed through its own writes; deeper objects do not: giving
+    // every nested object an id cost a WeakMap entry each and dominated recording with values.
+    const id = depth <= 1 ? this.#id(o) : 0;
     const proto = P.getPrototypeOf(o);
     if (proto === ObjectPrototype) return this.#plain(o, id, depth);
     if (P.isArray(o)) return this.#array(o as unknown[], id, depth);

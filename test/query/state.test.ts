@@ -89,7 +89,8 @@ describe('state and value history over a recorded cart', () => {
           }
         }
         for (const [id, props] of live) {
-          const s = stateAt(index, resolveObject(index, String(id)), e.id);
+          // The object's own writes only: members with ids of their own are followed separately.
+          const s = stateAt(index, resolveObject(index, String(id)), e.id, false);
           expect(s.seen).toBe(true);
           expect(new Map((s.state as Obj).entries)).toEqual(props);
           checked.add(id);
@@ -99,5 +100,26 @@ describe('state and value history over a recorded cart', () => {
     } finally {
       index.close();
     }
+  });
+});
+
+describe('state of Maps, Sets and arrays changed through their methods', () => {
+  it('follows a queue through push and shift, a Map through set, and members with ids of their own', () => {
+    const r = record([process.execPath, fixture('containers.mjs')]);
+    expect(r.stdout).toBe('1 2 7\n');
+    const events = json<{ kind: string; id: number; value: any }[]>([r.dir, 'events', '--kind', 'mutate', '--limit', '100']);
+    expect(events.map((e) => e.value.items[1])).toEqual(['push', 'add', 'set', 'push', 'add', 'set', 'shift', 'push', 'push']);
+    const queueId = events[0]!.value.items[2].id as number;
+    const after = (event: number) => json<{ state: any }>([r.dir, 'state', String(queueId), '--at', String(event)]).state;
+    expect(after(events[0]!.id).items).toHaveLength(1);
+    expect(after(events[3]!.id).items).toHaveLength(2);
+    expect(after(events[6]!.id).items).toHaveLength(1);
+    const totalsId = events[2]!.value.items[2].id as number;
+    const totals = json<{ state: any }>([r.dir, 'state', String(totalsId)]).state;
+    expect(totals).toMatchObject({ type: 'map', size: 1, entries: [['ada', 7]] });
+    // box.items has an id of its own: the box's state shows it as it was, not as first seen.
+    const boxId = json<{ value: any }[]>([r.dir, 'events', '--function', 'makeBox', '--kind', 'return', '--limit', '1'])[0]!.value.id as number;
+    const box = json<{ state: any }>([r.dir, 'state', String(boxId)]).state;
+    expect(Object.fromEntries(box.entries).items).toMatchObject({ type: 'array', length: 2, items: ['x', 'y'] });
   });
 });

@@ -7,6 +7,8 @@ import { defaultLimits, defaultRedactPattern, type ValueLimits } from '../format
 import type { Mode } from '../recording/manifest.js';
 
 export const CONFIG_ENV = 'EXECUTION_CINEMA';
+/** `1` turns causality recording on, `0` off, whatever the config says. */
+export const CAUSALITY_ENV = 'EXECUTION_CINEMA_CAUSALITY';
 
 export interface RuntimeConfig {
   /** Absolute path of the recording directory. */
@@ -32,6 +34,12 @@ export interface RuntimeConfig {
   /** Longest a partial chunk waits before it is published while the program idles. */
   idleFlushMs: number;
   geometry: RingGeometry;
+  /**
+   * Causality: async context (async_hooks), HTTP (diagnostics_channel), messages, process life
+   * and health. Off unless `true` here or EXECUTION_CINEMA_CAUSALITY=1 in the environment (the
+   * default flips once every suite expects the extra events).
+   */
+  causality?: boolean;
   /** Transform cache folder; null turns it off; absent: the default place (runtime/transform-cache.ts). */
   cache?: string | null;
 }
@@ -62,7 +70,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   try {
     const parsed = JSON.parse(raw) as Partial<RuntimeConfig>;
     if (typeof parsed.recording !== 'string') return null;
-    return { ...defaultConfig(parsed.recording), ...parsed };
+    const config = { ...defaultConfig(parsed.recording), ...parsed };
+    const causality = env[CAUSALITY_ENV];
+    if (causality === '1' || causality === '0') config.causality = causality === '1';
+    return config;
   } catch {
     return null;
   }

@@ -23,6 +23,7 @@ export const P = {
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
   defineProperty: Object.defineProperty,
   isArray: Array.isArray,
+  ArraySlice: uncurry(Array.prototype.slice) as <T>(a: T[], start?: number, end?: number) => T[],
   isView: ArrayBuffer.isView,
   isProxy: types.isProxy,
   isNativeError: types.isNativeError,

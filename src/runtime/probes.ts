@@ -23,6 +23,19 @@ const MARK_V = (Kind.MARK | HAS_VALUE) << KIND_SHIFT;
 const WRITE_V = (Kind.WRITE | HAS_VALUE) << KIND_SHIFT;
 const DELETE_V = (Kind.DELETE | HAS_VALUE) << KIND_SHIFT;
 const MUTATE_V = (Kind.MUTATE | HAS_VALUE) << KIND_SHIFT;
+const ASYNC_INIT_V = (Kind.ASYNC_INIT | HAS_VALUE) << KIND_SHIFT;
+const ASYNC_BEFORE = Kind.ASYNC_BEFORE << KIND_SHIFT;
+const ASYNC_AFTER = Kind.ASYNC_AFTER << KIND_SHIFT;
+const ASYNC_END = Kind.ASYNC_END << KIND_SHIFT;
+/** Event words of the causality kinds that carry a value record (site 0: the runtime observed them). */
+export const CausalWord = {
+  SEND: (Kind.SEND | HAS_VALUE) << KIND_SHIFT,
+  RECEIVE: (Kind.RECEIVE | HAS_VALUE) << KIND_SHIFT,
+  HTTP: (Kind.HTTP | HAS_VALUE) << KIND_SHIFT,
+  LOG: (Kind.LOG | HAS_VALUE) << KIND_SHIFT,
+  HEALTH: (Kind.HEALTH | HAS_VALUE) << KIND_SHIFT,
+  PROCESS: (Kind.PROCESS | HAS_VALUE) << KIND_SHIFT,
+} as const;
 const TOKEN_MASK = 0x3fff_ffff;
 
 export interface ThreadProbes extends Probes {
@@ -32,6 +45,19 @@ export interface ThreadProbes extends Probes {
   error(site: number, value: unknown): void;
   /** Records a user mark with a message. */
   mark(site: number, message: unknown): void;
+  /** ASYNC_INIT: a resource `id` of `type` created, triggered by `trigger` (values: LIST [type, trigger]). */
+  asyncInit(id: number, type: string, trigger: number): void;
+  /** ASYNC_BEFORE / ASYNC_AFTER / ASYNC_END of resource `id` (one payload word, no value). */
+  asyncBefore(id: number): void;
+  asyncAfter(id: number): void;
+  asyncEnd(id: number): void;
+  /**
+   * A causality event with a value record LIST [a, b, c] (the first `n` of them); `w` is one of
+   * CausalWord. Layouts per kind: src/format/events.ts.
+   */
+  causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
+  /** A causality event whose value is one object (HTTP, PROCESS). */
+  causalValue(w: number, v: unknown): void;
 }
 
 export interface ProbeOptions {
@@ -236,7 +262,66 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return r;
   };
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark };
+  // Async context and causality: called by the runtime's hooks (async_hooks, diagnostics_channel),
+  // never by instrumented code. Same pattern: one event word (+ payload word or value record).
+  const asyncInit = (id: number, type: string, trigger: number): void => {
+    roomForValue();
+    const p = put(ASYNC_INIT_V);
+    words[p + 1] = id;
+    i = p + 2;
+    const at = vw.pos;
+    try {
+      vw.list(2, type, trigger, undefined, undefined);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
+  const asyncBefore = (id: number): void => {
+    const p = put(ASYNC_BEFORE);
+    words[p + 1] = id;
+    i = p + 2;
+    if (i >= limit) flush();
+  };
+  const asyncAfter = (id: number): void => {
+    const p = put(ASYNC_AFTER);
+    words[p + 1] = id;
+    i = p + 2;
+    if (i >= limit) flush();
+  };
+  const asyncEnd = (id: number): void => {
+    const p = put(ASYNC_END);
+    words[p + 1] = id;
+    i = p + 2;
+    if (i >= limit) flush();
+  };
+  const causal = (w: number, n: number, a: unknown, b: unknown, d: unknown): void => {
+    roomForValue();
+    put(w);
+    const at = vw.pos;
+    try {
+      vw.list(n, a, b, d, undefined);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
+  const causalValue = (w: number, v: unknown): void => {
+    roomForValue();
+    put(w);
+    const at = vw.pos;
+    try {
+      vw.value(v);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
+
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.

@@ -17,6 +17,7 @@ import type { TickerData } from '../capture/ticker-worker.js';
 import { codecNames } from '../format/layout.js';
 import type { RuntimeConfig } from './config.js';
 import { startThread, type RecordedThread } from './thread.js';
+import { startCausality } from './causality.js';
 
 const ENV_KEY = 'execution-cinema';
 /** Environment data a parent thread sets just before starting a worker: the worker's ring. */
@@ -90,7 +91,7 @@ export function startProcess(config: RuntimeConfig): void {
     Atomics.add(shared, Shared.RINGS, 1);
     send({ type: 'ring', sab, geometry: config.geometry });
   });
-  idleFlush(thread, config);
+  const idle = idleFlush(thread, config);
 
   let finished = false;
   const finish = (reason: string, exitCode: number | null): void => {
@@ -132,6 +133,8 @@ export function startProcess(config: RuntimeConfig): void {
       send({ type: 'flush' });
     });
   }
+  // Last: the recorder's own listeners and timers above are not the program's causality.
+  startCausality(thread.probes, config).skip(idle);
 }
 
 /** A worker thread of the recorded program: record it into the process's drain. */
@@ -150,12 +153,13 @@ export function startWorkerThread(): void {
   };
   if (!given) announce(thread.ring.sab);
   recordWorkers(env.config, announce);
-  idleFlush(thread, env.config);
+  const idle = idleFlush(thread, env.config);
   // The ring's memory is shared: the drain reads what we publish even after this thread is gone.
   process.on('exit', () => {
     thread.probes.flush();
     thread.ring.close();
   });
+  startCausality(thread.probes, env.config).skip(idle);
 }
 
 /**
@@ -186,6 +190,6 @@ function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer)
 }
 
 /** Publishes a partial chunk when the program idles, so a kill loses at most this much time. */
-function idleFlush(thread: RecordedThread, config: RuntimeConfig): void {
-  setInterval(() => thread.probes.flush(), config.idleFlushMs).unref();
+function idleFlush(thread: RecordedThread, config: RuntimeConfig): NodeJS.Timeout {
+  return setInterval(() => thread.probes.flush(), config.idleFlushMs).unref();
 }

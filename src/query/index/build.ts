@@ -17,9 +17,11 @@ import { Tag } from '../../format/values.js';
 import { RecordingError } from '../../recording/errors.js';
 import { makePrivateDir } from '../../recording/layout.js';
 import type { Recording, SiteInfo } from '../../recording/recording.js';
-import { CHUNK_FIELDS, INDEX_VERSION, CHUNKS_FILE, ColumnWriter, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, eventColumns, objKey, objectColumns, siteKey, valueColumns, writeAll, writeColumns } from './columns.js';
+import { LINKS_FILE, CHUNK_FIELDS, INDEX_VERSION, CHUNKS_FILE, ColumnWriter, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, eventColumns, objKey, objectColumns, siteKey, valueColumns, writeAll, writeColumns } from './columns.js';
 import { sourceFingerprint, type IndexMeta } from './meta.js';
 import { ValueScan, hasObjectId } from './value-scan.js';
+import { LinkTable, ThreadCausality, causalEvent, firstEvent, plainCause } from '../../correlate/tracker.js';
+import { ValueReader, type Value } from '../../recording/value-reader.js';
 
 const TOKEN_MASK = 0x3fff_ffff;
 const decoder = new TextDecoder();
@@ -37,7 +39,14 @@ class ThreadStack {
   suspended = new Map<number, [call: number, time: number, site: number, seq: number]>();
   /** Highest object id seen in this thread's values (ids are handed out in stream order). */
   maxId = 0;
-  constructor(readonly ctx: number) {}
+  cz: ThreadCausality;
+  constructor(
+    readonly ctx: number,
+    pid: number,
+    thread: number,
+  ) {
+    this.cz = new ThreadCausality(`${pid}:${thread}`, pid, thread);
+  }
 }
 
 class Growable<T extends Float64Array | Int32Array | Uint32Array> {
@@ -66,6 +75,8 @@ class Scratch {
   parent = new Int32Array(0);
   link = new Int32Array(0);
   value = new Float64Array(0);
+  cause = new Int32Array(0);
+  actx = new Int32Array(0);
   valRow = new Int32Array(0);
   valOff = new Float64Array(0);
   callRow = new Int32Array(0);
@@ -81,6 +92,8 @@ class Scratch {
     this.parent = new Int32Array(n);
     this.link = new Int32Array(n);
     this.value = new Float64Array(n);
+    this.cause = new Int32Array(n);
+    this.actx = new Int32Array(n);
     this.valRow = new Int32Array(n);
     this.valOff = new Float64Array(n);
     this.callRow = new Int32Array(n);
@@ -325,6 +338,9 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
   const parentW = col('parent');
   const linkW = col('link');
   const valueW = col('value');
+  const causeW = col('cause');
+  const asyncW = col('async');
+  const links = new LinkTable();
   const callRowW = new ColumnWriter(dir, callColumns.row, 16);
   const callKeyW = new ColumnWriter(dir, callColumns.key, 16);
   const callDurW = new ColumnWriter(dir, callColumns.dur, 16);
@@ -348,7 +364,7 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
     for (const chunk of proc.chunks()) {
       let s = stacks.get(chunk.thread);
       if (!s) {
-        s = new ThreadStack(contexts.length);
+        s = new ThreadStack(contexts.length, proc.pid, chunk.thread);
         contexts.push([procIndex, chunk.thread]);
         stacks.set(chunk.thread, s);
       }
@@ -356,7 +372,8 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
       const vbuf = chunk.values;
       const vlen = vbuf.length;
       x.ensure(data.length);
-      const { kind: K, site: S, time: T, seq: Q, parent: PA, link: L, value: V, valRow, valOff, callRow, callKey, callDur } = x;
+      const { kind: K, site: S, time: T, seq: Q, parent: PA, link: L, value: V, cause: CA, actx: AX, valRow, valOff, callRow, callKey, callDur } = x;
+      const cz = s.cz;
       const first = row;
       let n = 0;
       let nv = 0;
@@ -408,6 +425,7 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
             parent = act.pop()!;
             if (kind === Kind.SUSPEND) {
               if (call >= 0) s.suspended.set(cseq & TOKEN_MASK, [call, t0, csite, cseq]);
+              if (cseq >= 0) cz.suspends.set(cseq & TOKEN_MASK, r);
             } else if (call >= 0) {
               l = call;
               if (call >= first) L[call - first] = r;
@@ -433,6 +451,21 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
         }
         PA[n] = parent;
         L[n] = l;
+        // Causality (src/correlate/tracker.ts): the causal parent and the async context.
+        if (cz.first) firstEvent(cz, links, r);
+        if (kind >= Kind.ASYNC_INIT || kind === Kind.ERROR) {
+          let v: Value | undefined;
+          if ((kb & HAS_VALUE) !== 0 && kind >= Kind.SEND && vpos + 2 <= vlen) v = new ValueReader(vbuf, vpos, vlen).record();
+          CA[n] = causalEvent(cz, links, kind, r, payload, parent, v);
+          AX[n] = kind <= Kind.ASYNC_END ? payload : cz.ctxId;
+        } else {
+          if (kind === Kind.RESUME) {
+            const susp = cz.suspends.get(payload & TOKEN_MASK);
+            if (susp !== undefined) cz.suspends.delete(payload & TOKEN_MASK);
+            CA[n] = susp ?? plainCause(cz, parent);
+          } else CA[n] = plainCause(cz, parent);
+          AX[n] = cz.ctxId;
+        }
         if ((kb & HAS_VALUE) !== 0) {
           if (vpos + 2 > vlen) throw new RecordingError('damaged value record: value cut short');
           const len = 2 + (vbuf[vpos]! | (vbuf[vpos + 1]! << 8));
@@ -469,6 +502,8 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
         parentW.pushAll(PA.subarray(0, n));
         linkW.pushAll(L.subarray(0, n));
         valueW.pushAll(V.subarray(0, n));
+        causeW.pushAll(CA.subarray(0, n));
+        asyncW.pushAll(AX.subarray(0, n));
         chunks.push(first, n, procIndex, chunk.thread, minTime, maxTime);
       }
       if (nv > 0) {
@@ -487,10 +522,12 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
     before += source[procIndex]?.segmentBytes ?? 0;
   });
 
-  for (const w of [kindW, siteW, timeW, seqW, parentW, valueW, callRowW, callKeyW, callDurW, valRowW, valOffW]) w.close();
+  for (const w of [kindW, siteW, timeW, seqW, parentW, valueW, causeW, asyncW, callRowW, callKeyW, callDurW, valRowW, valOffW]) w.close();
   linkW.close();
   fs.closeSync(valuesFd);
   applyFixups(path.join(dir, eventColumns.link.file), fixups.view);
+  applyFixups(path.join(dir, eventColumns.cause.file), Int32Array.from(links.resolve().flat()));
+  fs.writeFileSync(path.join(dir, LINKS_FILE), JSON.stringify(links), { mode: 0o600 });
   const { writes, objects } = state.finish(dir, contexts.length);
   const table = new Float64Array(chunks);
   fs.writeFileSync(path.join(dir, CHUNKS_FILE), new Uint8Array(table.buffer), { mode: 0o600 });

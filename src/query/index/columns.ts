@@ -39,6 +39,13 @@ export const eventColumns = {
   link: { file: 'link.i32', type: Int32Array },
   /** Byte offset of the event's value record in values.bin, -1 when it has none. */
   value: { file: 'value.f64', type: Float64Array },
+  /** The causal parent row (src/correlate/tracker.ts), -1: none known. */
+  cause: { file: 'cause.i32', type: Int32Array },
+  /**
+   * ASYNC_* rows: the resource's async id; every other row: the async id of the callback it ran
+   * in (0: none known, e.g. the program's first synchronous run).
+   */
+  async: { file: 'async.i32', type: Int32Array },
 } as const satisfies Record<string, ColumnSpec>;
 
 /** One row per call that ended, in the order they ended. */
@@ -82,6 +89,8 @@ export const objectColumns = {
 
 /** Property keys and binding names of the writes table, as a JSON array of strings. */
 export const KEYS_FILE = 'keys.json';
+/** Link endpoints by key (src/correlate/tracker.ts LinkTable), for links across recordings. */
+export const LINKS_FILE = 'links.json';
 export const CTX_SHIFT = 0x1_0000_0000;
 export const objKey = (ctx: number, id: number): number => ctx * CTX_SHIFT + id;
 

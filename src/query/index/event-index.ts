@@ -177,6 +177,7 @@ export class EventIndex {
       const call = this.col.link.get(row);
       if (call >= 0) v.token = this.col.seq.get(call) % (TOKEN_MASK + 1);
     }
+    if (kind >= Kind.ASYNC_INIT && kind <= Kind.ASYNC_END) v.asyncId = this.col.async.get(row);
     if (withValue) {
       const value = this.value(row);
       if (value !== undefined) v.value = value;

@@ -1,0 +1,47 @@
+/**
+ * Turns on everything the correlator needs inside a recorded thread: async context
+ * (async_hooks), HTTP (diagnostics channels), messages (emitters, workers, IPC), process life,
+ * console and health. Each part fails open: if it cannot be installed, the program runs and the
+ * rest records.
+ */
+import { recordAsyncContext, timerId } from './async-context.js';
+import type { RuntimeConfig } from './config.js';
+import { captureHttp } from './http-capture.js';
+import { captureMessages } from './messages.js';
+import { captureProcessLife, lifecycleSink } from './process-life.js';
+import type { ThreadProbes } from './probes.js';
+
+export interface Causality {
+  /** A timer of the recorder itself: its callbacks are not the program's. */
+  skip(timer: NodeJS.Timeout): void;
+}
+
+const HEALTH_MS = 1000;
+
+export function startCausality(probes: ThreadProbes, config: RuntimeConfig): Causality {
+  if (config.causality !== true) return { skip() {} };
+  const ids: number[] = [];
+  let skip = (id: number): void => {
+    ids.push(id);
+  };
+  const part = (what: string, f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      process.stderr.write(`execution-cinema: ${what} not recorded in process ${process.pid}: ${(e as Error).message}\n`);
+    }
+  };
+  part('HTTP', () => captureHttp(probes, new RegExp(config.redact, 'i')));
+  part('messages', () => captureMessages(probes, lifecycleSink(probes)));
+  part('process life', () => {
+    const t = captureProcessLife(probes, HEALTH_MS);
+    if (t) skip(timerId(t));
+  });
+  // Last, so the recorder's own set-up above creates no async events.
+  part('async context', () => {
+    const rec = recordAsyncContext(probes);
+    for (const id of ids) rec.skip(id);
+    skip = (id): void => rec.skip(id);
+  });
+  return { skip: (t) => skip(timerId(t)) };
+}

@@ -1,0 +1,196 @@
+/**
+ * HTTP in and out, through diagnostics channels only: node:http/https servers and clients, and
+ * undici (which global `fetch` is built on). Each phase of an exchange is one HTTP event whose
+ * value is an object (layout in src/format/events.ts). Outgoing requests carry a W3C
+ * `traceparent` whose parent-id (the "span") names the client's request event, so a recorded
+ * server, in this or another recording, can link the request it received to the code that sent it.
+ *
+ * Secrets never reach the disk: header names matching the redaction pattern (authorization,
+ * cookie, set-cookie, api keys, tokens…) are redacted by the value writer, and query-string
+ * parameters whose names match are replaced here, as is a password in the URL's user info.
+ */
+import { randomBytes } from 'node:crypto';
+import { OutgoingMessage } from 'node:http';
+import { listen } from './channels.js';
+import { CausalWord, type ThreadProbes } from './probes.js';
+import { P } from './primordials.js';
+
+const HTTP = CausalWord.HTTP;
+const REDACTED = '[redacted]';
+
+type Headers = Record<string, unknown>;
+interface Exchange {
+  id: number;
+  start: number;
+  span: string;
+}
+
+/** Replaces the values of secret-looking query parameters and a password in user info. */
+export function redactUrl(url: string, secret: RegExp): string {
+  let out = url;
+  const auth = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^/@?#]*@/i;
+  if (auth.test(out)) out = out.replace(auth, `$1:${REDACTED}@`);
+  const q = out.indexOf('?');
+  if (q < 0) return out;
+  const hash = out.indexOf('#', q);
+  const query = out.slice(q + 1, hash < 0 ? undefined : hash);
+  const parts = query.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    let key = rawKey;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      // keep the raw key
+    }
+    secret.lastIndex = 0;
+    return eq >= 0 && secret.test(key) ? `${rawKey}=${REDACTED}` : pair;
+  });
+  return `${out.slice(0, q + 1)}${parts.join('&')}${hash < 0 ? '' : out.slice(hash)}`;
+}
+
+/** Header lists as undici keeps them (flat [name, value, …] of strings or Buffers, or "a: b\r\n" text) as an object. */
+function headerObject(raw: unknown): Headers {
+  const h: Headers = {};
+  if (typeof raw === 'string') {
+    for (const line of raw.split('\r\n')) {
+      const c = line.indexOf(':');
+      if (c > 0) h[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+    }
+  } else if (P.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const k = String(raw[i]).toLowerCase();
+      const v = raw[i + 1];
+      h[k] = P.isArray(v) ? v.map(String).join(', ') : String(v);
+    }
+  }
+  return h;
+}
+
+/** An own data property, read without running getters. */
+function own(o: unknown, key: string): unknown {
+  if (o === null || (typeof o !== 'object' && typeof o !== 'function') || P.isProxy(o)) return undefined;
+  const d = P.getOwnPropertyDescriptor(o, key);
+  return d && 'value' in d ? d.value : undefined;
+}
+
+export interface HttpCapture {
+  /** The route Express or Fastify matched for a server request, if known. */
+  routeOf(req: object): string | undefined;
+}
+
+export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
+  const record = probes.causalValue;
+  const trace = randomBytes(16).toString('hex');
+  const spanPrefix = randomBytes(4).toString('hex');
+  let nextId = 1;
+  const exchanges = new WeakMap<object, Exchange>();
+  const routes = new WeakMap<object, string>();
+  const getHeaders = OutgoingMessage.prototype.getHeaders;
+  const getHeader = OutgoingMessage.prototype.getHeader;
+  const setHeader = OutgoingMessage.prototype.setHeader;
+  const now = () => performance.now();
+  const begin = (o: object, span = ''): Exchange => {
+    const x = { id: nextId++, start: now(), span: span || `${spanPrefix}${(nextId & 0xffff_ffff).toString(16).padStart(8, '0')}` };
+    exchanges.set(o, x);
+    return x;
+  };
+  const ms = (x: Exchange) => Math.round((now() - x.start) * 1000) / 1000;
+  const url = (u: string) => redactUrl(u, secret);
+
+  // node:http / https client.
+  listen('httpClientStart', (m) => {
+    const req = (m as { request: import('node:http').ClientRequest }).request;
+    try {
+      const given = P.apply(getHeader, req, ['traceparent']) as string | undefined;
+      const x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
+      let traceparent = given;
+      if (given === undefined && !req.headersSent) {
+        traceparent = `00-${trace}-${x.span}-01`;
+        P.apply(setHeader, req, ['traceparent', traceparent]);
+      }
+      const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
+      const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
+      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, span: x.span });
+    } catch {
+      // never break the program's request
+    }
+  });
+  listen('httpClientFinish', (m) => {
+    const { request, response } = m as { request: object; response: import('node:http').IncomingMessage };
+    const x = exchanges.get(request);
+    record(HTTP, { phase: 'response', dir: 'out', id: x?.id ?? 0, api: 'http', status: response.statusCode, headers: response.headers, ms: x ? ms(x) : undefined });
+  });
+  listen('httpClientError', (m) => {
+    const { request, error } = m as { request: object; error: unknown };
+    const x = exchanges.get(request);
+    record(HTTP, { phase: 'error', dir: 'out', id: x?.id ?? 0, api: 'http', error, ms: x ? ms(x) : undefined });
+  });
+
+  // node:http / https server.
+  listen('httpServerStart', (m) => {
+    const req = (m as { request: import('node:http').IncomingMessage }).request;
+    const x = begin(req);
+    const headers = req.headers;
+    const tp = headers.traceparent;
+    record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: typeof tp === 'string' ? tp : undefined });
+  });
+  listen('httpServerFinish', (m) => {
+    const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
+    const x = exchanges.get(request);
+    record(HTTP, { phase: 'response', dir: 'in', id: x?.id ?? 0, api: 'http', status: response.statusCode, headers: P.apply(getHeaders, response, []), route: routeOf(request), ms: x ? ms(x) : undefined });
+  });
+
+  // undici and global fetch.
+  listen('undiciCreate', (m) => {
+    const req = (m as { request: { origin?: unknown; path?: string; method?: string; headers?: unknown; addHeader?: (k: string, v: string) => void } }).request;
+    try {
+      const headers = headerObject(req.headers);
+      const given = headers.traceparent;
+      const x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
+      let traceparent = given;
+      if (given === undefined && typeof req.addHeader === 'function') {
+        const tp = `00-${trace}-${x.span}-01`;
+        req.addHeader('traceparent', tp);
+        traceparent = tp;
+      }
+      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'undici', method: req.method, url: url(`${String(req.origin ?? '')}${req.path ?? ''}`), headers, traceparent, span: x.span });
+    } catch {
+      // never break the program's request
+    }
+  });
+  listen('undiciHeaders', (m) => {
+    const { request, response } = m as { request: object; response: { statusCode: number; headers: unknown } };
+    const x = exchanges.get(request);
+    record(HTTP, { phase: 'response', dir: 'out', id: x?.id ?? 0, api: 'undici', status: response.statusCode, headers: headerObject(response.headers), ms: x ? ms(x) : undefined });
+  });
+  listen('undiciError', (m) => {
+    const { request, error } = m as { request: object; error: unknown };
+    const x = exchanges.get(request);
+    record(HTTP, { phase: 'error', dir: 'out', id: x?.id ?? 0, api: 'undici', error, ms: x ? ms(x) : undefined });
+  });
+
+  // Fastify names its routes on its handler's tracing channel.
+  listen('fastifyHandlerStart', (m) => {
+    const request = own(m, 'request') as { raw?: object; routeOptions?: { url?: string } } | undefined;
+    const raw = own(request, 'raw');
+    if (!raw || typeof raw !== 'object') return;
+    try {
+      const r = request?.routeOptions?.url;
+      if (typeof r === 'string') routes.set(raw, r);
+    } catch {
+      // a route we cannot read stays unnamed
+    }
+  });
+
+  /** Fastify (from its channel) or Express (req.route.path under req.baseUrl, own data properties only). */
+  function routeOf(req: object): string | undefined {
+    const f = routes.get(req);
+    if (f !== undefined) return f;
+    const path = own(own(req, 'route'), 'path');
+    if (typeof path !== 'string') return undefined;
+    const base = own(req, 'baseUrl');
+    return `${typeof base === 'string' ? base : ''}${path}`;
+  }
+  return { routeOf };
+}

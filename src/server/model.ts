@@ -542,7 +542,7 @@ export class UiModel {
       if (v && typeof v === 'object' && v.type === 'list') v.items.forEach((x, i) => take(x, `${prefix}${names?.[i] ?? `arg${i}`}`));
       else take(v, prefix || 'value');
     };
-    if (event.kind === 'write' || event.kind === 'delete' || event.kind === 'mutate') walkList(event.value, [event.target?.replace(/\.[^.]*$|\[.*$/, '') ?? 'target', 'key', 'value'], '');
+    if (event.kind === 'write' || event.kind === 'delete' || event.kind === 'mutate') walkList(event.value, [(event.kind === 'mutate' ? event.target : event.target?.replace(/\.[^.]*$|\[.*$/, '')) ?? 'target', 'key', 'value'], '');
     else if (event.kind === 'return') take(event.value, 'result');
     else walkList(event.value, frames[0]?.params, '');
     // Targets written by the current activation so far (how `this` of a method is seen).
@@ -557,7 +557,7 @@ export class UiModel {
           if (parent[i] !== a || (kind[i] !== Kind.WRITE && kind[i] !== Kind.DELETE && kind[i] !== Kind.MUTATE)) continue;
           const v = idx.value(a + 1 + i);
           const site = idx.site(idx.chunkOf(a).proc, idx.col.site.get(a + 1 + i));
-          const label = site?.target?.replace(/\.[^.]*$|\[.*$/, '') ?? 'target';
+          const label = (kind[i] === Kind.MUTATE ? site?.target : site?.target?.replace(/\.[^.]*$|\[.*$/, '')) ?? 'target';
           if (v && typeof v === 'object' && v.type === 'list' && v.items.length === 3) take(v.items[0], label);
         }
       }

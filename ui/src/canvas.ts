@@ -1,0 +1,128 @@
+/** A canvas sized to its box at the device's pixel ratio, redrawn at most once per animation frame. */
+export const perf = { draws: [] as number[] };
+
+export abstract class CanvasView {
+  readonly ctx: CanvasRenderingContext2D;
+  width = 0;
+  height = 0;
+  #queued = false;
+
+  constructor(readonly canvas: HTMLCanvasElement) {
+    this.ctx = canvas.getContext('2d', { alpha: false })!;
+    new ResizeObserver(() => this.resize()).observe(canvas);
+    this.resize();
+  }
+
+  resize(): void {
+    const r = this.canvas.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    this.width = Math.max(1, Math.floor(r.width));
+    this.height = Math.max(1, Math.floor(r.height));
+    this.canvas.width = this.width * dpr;
+    this.canvas.height = this.height * dpr;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.onResize();
+    this.redraw();
+  }
+
+  protected onResize(): void {}
+
+  redraw(): void {
+    if (this.#queued) return;
+    this.#queued = true;
+    requestAnimationFrame(() => {
+      this.#queued = false;
+      const t0 = performance.now();
+      this.draw();
+      perf.draws.push(performance.now() - t0);
+      if (perf.draws.length > 5000) perf.draws.splice(0, 1000);
+    });
+  }
+
+  protected abstract draw(): void;
+}
+
+/** A [from, to) range on an axis, zoomed and panned within [min, max]. */
+export class Range {
+  constructor(
+    public from: number,
+    public to: number,
+    public min: number,
+    public max: number,
+  ) {}
+
+  get span(): number {
+    return this.to - this.from;
+  }
+
+  set(from: number, to: number): void {
+    const minSpan = Math.max(1e-3, (this.max - this.min) / 1e9);
+    let span = Math.max(minSpan, Math.min(to - from, (this.max - this.min) * 1.02));
+    if (!Number.isFinite(span)) span = this.max - this.min;
+    let f = from;
+    const pad = (this.max - this.min) * 0.01;
+    f = Math.max(this.min - pad, Math.min(f, this.max + pad - span));
+    this.from = f;
+    this.to = f + span;
+  }
+
+  zoom(factor: number, at: number): void {
+    this.set(at - (at - this.from) * factor, at + (this.to - at) * factor);
+  }
+
+  pan(delta: number): void {
+    this.set(this.from + delta, this.to + delta);
+  }
+
+  reset(): void {
+    const pad = (this.max - this.min) * 0.01;
+    this.from = this.min - pad;
+    this.to = this.max + pad;
+  }
+}
+
+/** Re-fetches when asked, one request at a time; the latest request wins. */
+export class Fetcher<T> {
+  #busy = false;
+  #again = false;
+  constructor(
+    readonly load: () => Promise<T>,
+    readonly done: (v: T) => void,
+  ) {}
+
+  request(): void {
+    if (this.#busy) {
+      this.#again = true;
+      return;
+    }
+    this.#busy = true;
+    this.load()
+      .then(this.done, (e) => console.warn(e))
+      .finally(() => {
+        this.#busy = false;
+        if (this.#again) {
+          this.#again = false;
+          this.request();
+        }
+      });
+  }
+
+  get busy(): boolean {
+    return this.#busy;
+  }
+}
+
+export function colorOf(name: string, flags = 0): string {
+  if (flags & 1) return '#d9534f';
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+  const hue = 20 + (h % 200);
+  return `hsl(${hue} ${flags & 2 ? 35 : 55}% ${flags & 2 ? 62 : 56}%)`;
+}
+
+export function niceStep(span: number, px: number, minPx = 90): number {
+  const raw = (span / px) * minPx;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (p * m >= raw) return p * m;
+  return p * 10;
+}

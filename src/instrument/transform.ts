@@ -1,13 +1,13 @@
 /**
  * The source transformer: parses a module with oxc-parser, wraps every function body with entry /
  * exit / throw probes (and await / yield probes in async functions and generators) using
- * magic-string, and returns the code with an inline source map plus the module's site table.
+ * an edit list (edits.ts), and returns the code with an inline source map plus the module's site table.
  */
-import MagicString from 'magic-string';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { INSTRUMENTED_MARK } from '../format/probes.js';
 import type { ModuleSites, Site } from '../format/sites.js';
+import { Edits } from './edits.js';
 import { TransformError } from './errors.js';
 import type { Node } from './names.js';
 import { parseProgram } from './parse.js';
@@ -76,7 +76,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
 
   const inline = options.inputSourceMap === undefined ? findInlineMap(code) : null;
   const inputMap = options.inputSourceMap ?? inline?.map;
-  const ms = new MagicString(code);
+  const ms = new Edits(code);
   const names = pickNames(code);
   const raw: RawSite[] = [];
   const head = prologueOffset(program, code);
@@ -92,10 +92,11 @@ export function transform(code: string, options: TransformOptions): TransformRes
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
-  const out = ms.toString();
+  const rendered = ms.render(wantMap ? basename(filePath) : undefined);
+  const out = rendered.code;
   if (!wantMap) return { code: out, map: null, base, sites };
-  const ours = ms.generateMap({ source: basename(filePath), hires: 'boundary', includeContent: false });
-  const map: object = inputMap === undefined ? { ...ours } : composeMaps({ ...ours }, inputMap);
+  const ours = rendered.map!;
+  const map: object = inputMap === undefined ? ours : composeMaps({ ...ours }, inputMap);
   return { code: options.inlineMap === false ? out : `${out}\n${inlineMapComment(map)}\n`, map, base, sites };
 }
 
@@ -103,7 +104,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
  * Runs the instrumenting walk. With a fixed base, edits go straight into `ms`; with a base function,
  * they are buffered with placeholder ids until the site count is known.
  */
-function walk(program: Node, code: string, ms: MagicString, names: Names, options: TransformOptions, raw: RawSite[]): number {
+function walk(program: Node, code: string, ms: Edits, names: Names, options: TransformOptions, raw: RawSite[]): number {
   const values = options.values;
   const writes = options.writes ?? values;
   if (typeof options.siteBase === 'number') {

@@ -1,12 +1,12 @@
 /**
  * The instrumenting walk: one iterative, type-keyed pass over the AST in source order that edits
- * function bodies, returns, awaits and yields through magic-string and collects the site table.
+ * function bodies, returns, awaits and yields through the edit list and collects the site table.
  *
  * Ordering rule for edits: every insertion uses `appendLeft`, openings when a node is entered and
  * closings when it is left, so text inserted at the same offset comes out in walk order, which is
  * the nesting order.
  */
-import type MagicString from 'magic-string';
+import type { Edits } from './edits.js';
 import { CHILD_KEYS } from './child-keys.js';
 import { ANONYMOUS, TRANSPARENT, hoistConflict, inferName, paramNames, type Node } from './names.js';
 import { BLOCK_SCOPES, Scopes } from './scopes.js';
@@ -38,8 +38,8 @@ interface Frame {
   fn: Node;
 }
 
-/** Where edits go: a MagicString, or anything with the same `appendLeft`, `appendRight` and `overwrite`. */
-export type EditSink = Pick<MagicString, 'appendLeft' | 'appendRight' | 'overwrite'>;
+/** Where edits go: the edit list, or anything with the same `appendLeft`, `appendRight` and `overwrite`. */
+export type EditSink = Pick<Edits, 'appendLeft' | 'appendRight' | 'overwrite'>;
 
 export interface WalkState {
   code: string;

@@ -7,6 +7,9 @@
 import dc from 'node:diagnostics_channel';
 
 export const channels = {
+  /** Node 22.12+/23.2+: a client request before its headers are written (where traceparent goes in). */
+  httpClientCreated: dc.channel('http.client.request.created'),
+  /** Published once the request's headers are already on their way (too late to add one on Node 20). */
   httpClientStart: dc.channel('http.client.request.start'),
   httpClientFinish: dc.channel('http.client.response.finish'),
   httpClientError: dc.channel('http.client.request.error'),

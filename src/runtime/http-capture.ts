@@ -10,7 +10,7 @@
  * parameters whose names match are replaced here, as is a password in the URL's user info.
  */
 import { randomBytes } from 'node:crypto';
-import { OutgoingMessage } from 'node:http';
+import { ClientRequest, OutgoingMessage } from 'node:http';
 import { listen } from './channels.js';
 import { CausalWord, type ThreadProbes } from './probes.js';
 import { P } from './primordials.js';
@@ -98,17 +98,42 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   const ms = (x: Exchange) => Math.round((now() - x.start) * 1000) / 1000;
   const url = (u: string) => redactUrl(u, secret);
 
-  // node:http / https client.
+  // node:http / https client. The traceparent goes in before the headers are written: on the
+  // `created` channel where Node has it, else when the request renders its headers (Node 20 has
+  // no channel that early, so ClientRequest#_implicitHeader is wrapped, and does nothing where
+  // the channel already did the work).
+  const inject = (req: import('node:http').ClientRequest): Exchange => {
+    let x = exchanges.get(req);
+    if (x) return x;
+    const given = P.apply(getHeader, req, ['traceparent']) as unknown;
+    x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
+    if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${trace}-${x.span}-01`]);
+    return x;
+  };
+  listen('httpClientCreated', (m) => {
+    try {
+      inject((m as { request: import('node:http').ClientRequest }).request);
+    } catch {
+      // never break the program's request
+    }
+  });
+  const crProto = ClientRequest.prototype as unknown as { _implicitHeader?: (...a: unknown[]) => unknown };
+  const implicit = crProto._implicitHeader;
+  if (typeof implicit === 'function') {
+    crProto._implicitHeader = function _implicitHeader(this: import('node:http').ClientRequest, ...a: unknown[]) {
+      try {
+        inject(this);
+      } catch {
+        // never break the program's request
+      }
+      return P.apply(implicit, this, a);
+    };
+  }
   listen('httpClientStart', (m) => {
     const req = (m as { request: import('node:http').ClientRequest }).request;
     try {
-      const given = P.apply(getHeader, req, ['traceparent']) as string | undefined;
-      const x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
-      let traceparent = given;
-      if (given === undefined && !req.headersSent) {
-        traceparent = `00-${trace}-${x.span}-01`;
-        P.apply(setHeader, req, ['traceparent', traceparent]);
-      }
+      const x = exchanges.get(req) ?? begin(req);
+      const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
       record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, span: x.span });

@@ -6,7 +6,7 @@
  *   that dispatches like Node's own (same listener order, same `this` and arguments, a copy of
  *   the listener array taken first) and writes SEND once and RECEIVE before each listener. Error
  *   events, emitters with no listener for the event and emitters that capture rejections go to
- *   the original emit untouched.
+ *   the original emit untouched, and so do 'newListener' and 'removeListener' (bookkeeping).
  * - Worker `postMessage` and child-process IPC `send` are ordered channels: both ends count the
  *   messages of one direction, so the n-th send and the n-th receive carry the same id
  *   (`worker:<pid>:<threadId>:down|up:<n>`, `ipc:<from pid>:<to pid>:<n>`) without changing
@@ -33,13 +33,15 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
   const original = proto.emit;
   const kCapture = P.ownKeys(proto).find((k) => typeof k === 'symbol' && k.description === 'kCapture') as symbol | undefined;
   const counts = new WeakMap<object, number>();
+  const sent = new WeakMap<object, number>();
   // Workers the program starts (announced on the worker_threads channel); Node's own (the module
   // loader's hooks thread) are left alone.
   const programWorkers = new WeakSet<object>();
   listen('workerThreads', (m) => programWorkers.add((m as { worker: object }).worker));
-  const bump = (o: object): number => {
-    const n = (counts.get(o) ?? 0) + 1;
-    counts.set(o, n);
+  /** Counts per object and direction (receives in `counts`, sends in `sent`). */
+  const bump = (o: object, m = counts): number => {
+    const n = (m.get(o) ?? 0) + 1;
+    m.set(o, n);
     return n;
   };
   let nextEmit = 0;
@@ -64,7 +66,9 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
     }
     const events = this._events as Record<PropertyKey, unknown> | undefined;
     const handler = events === undefined || type === 'error' || events === null ? undefined : events[type as PropertyKey];
-    if (handler === undefined || (kCapture !== undefined && this[kCapture] === true) || (typeof handler !== 'function' && !P.isArray(handler))) {
+    // Listener bookkeeping ('newListener', 'removeListener') is not a message, and the recorder
+    // itself listens for 'uncaughtExceptionMonitor' (the error is recorded as ERROR).
+    if (handler === undefined || type === 'newListener' || type === 'removeListener' || type === 'uncaughtExceptionMonitor' || (kCapture !== undefined && this[kCapture] === true) || (typeof handler !== 'function' && !P.isArray(handler))) {
       return ReflectApply(original, this, [type, ...args]) as boolean;
     }
     const ordered = type === 'message' ? orderedReceive(this) : null;
@@ -99,7 +103,7 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
   const wproto = Worker.prototype as unknown as { postMessage: (...a: unknown[]) => void };
   const wpost = wproto.postMessage;
   wproto.postMessage = function postMessage(this: Worker, ...a: unknown[]) {
-    if (programWorkers.has(this)) causal(SEND, 3, 'worker', `worker:${pid}:${this.threadId}:down:${bump(this)}`, 'postMessage');
+    if (programWorkers.has(this)) causal(SEND, 3, 'worker', `worker:${pid}:${this.threadId}:down:${bump(this, sent)}`, 'postMessage');
     return ReflectApply(wpost, this, a);
   };
   if (!isMainThread && parentPort) {
@@ -117,7 +121,7 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
       enumerable: false,
     });
     // parentPort is an event target: its messages are dispatched through Node's hybrid dispatch.
-    const hybrid = findSymbol(parentPort, 'kHybridDispatch');
+    const hybrid = findSymbol(parentPort, 'nodejs.internal.kHybridDispatch');
     if (hybrid) {
       const dispatch = (parentPort as unknown as Record<symbol, Function>)[hybrid]!;
       P.defineProperty(parentPort, hybrid, {

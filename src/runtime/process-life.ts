@@ -23,7 +23,7 @@ const HEALTH = CausalWord.HEALTH;
 function promiseAsyncId(promise: unknown): number {
   if (!P.isPromise(promise)) return -1;
   for (const k of P.ownKeys(promise as object)) {
-    if (typeof k !== 'symbol' || P.SymbolDescription(k) !== 'asyncId') continue;
+    if (typeof k !== 'symbol' || P.SymbolDescription(k) !== 'async_id_symbol') continue;
     const d = P.getOwnPropertyDescriptor(promise, k);
     if (d && typeof d.value === 'number') return d.value;
   }

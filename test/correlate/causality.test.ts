@@ -1,0 +1,178 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cinema, fixture, tempDir } from '../helpers.js';
+import path from 'node:path';
+
+type Ev = { id: number; pid: number; thread: number; kind: string; name?: string; value?: any };
+
+// The library from dist/ (built by `npm test`).
+const lib = async () => {
+  const { Recording } = await import('../../dist/recording/recording.js');
+  const { EventIndex } = await import('../../dist/query/index/event-index.js');
+  const causality = await import('../../dist/query/causality.js');
+  return { Recording, EventIndex, ...causality };
+};
+
+function recordWithCausality(file: string): { dir: string; stdout: string; code: number | null } {
+  const dir = path.join(tempDir(), 'rec');
+  const r = cinema(['record', '--out', dir, '--', process.execPath, fixture(`correlate/${file}`)], { env: { ...process.env, EXECUTION_CINEMA_CAUSALITY: '1' } });
+  return { dir, stdout: r.stdout, code: r.code };
+}
+
+const fields = (e: Ev): Record<string, any> => Object.fromEntries((e.value?.entries ?? []) as [string, any][]);
+const items = (e: Ev): any[] => e.value?.items ?? [];
+/** A compact label of an event for comparing causal chains. */
+const label = (e: Ev): string => {
+  if (e.kind === 'call' || e.kind === 'resume' || e.kind === 'suspend') return `${e.kind}:${e.name}`;
+  if (e.kind === 'send' || e.kind === 'receive') return `${e.kind}:${items(e)[0]}`;
+  if (e.kind === 'http') return `http:${fields(e).dir}:${fields(e).phase}`;
+  if (e.kind === 'async-init') return `init:${items(e)[0]}`;
+  return e.kind;
+};
+
+describe('causal parents in one process, its worker and its child', () => {
+  let idx: any;
+  let L: Awaited<ReturnType<typeof lib>>;
+  let events: Ev[];
+  const calls = (name: string) => events.filter((e) => e.kind === 'call' && e.name === name);
+  const chain = (e: Ev, n = 12): string[] => L.causalAncestors(idx, e.id, n).map(label);
+
+  beforeAll(async () => {
+    L = await lib();
+    const r = recordWithCausality('causes.mjs');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('outer inner1inner2inner3\nworker 42\nchild 42\n');
+    idx = L.EventIndex.open(L.Recording.open(r.dir));
+    events = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+  });
+
+  it('a timer callback is caused by the timer its scheduler created', () => {
+    const [onTimer] = calls('onTimer');
+    expect(chain(onTimer!, 3)).toEqual(['async-before', 'init:Timeout', 'call:scheduleTimer']);
+  });
+
+  it('after an await the frame resumes from its suspend; await chains and Promise.all lead back to outer', () => {
+    const leafs = calls('leaf').filter((e) => /^inner/.test(items(e)[0]));
+    expect(leafs.map((e) => items(e)[0])).toEqual(['inner1', 'inner2', 'inner3']);
+    for (const l of leafs) {
+      const c = chain(l, 20);
+      expect(c.slice(0, 4)).toEqual(['resume:inner', 'suspend:inner', 'call:inner', c[3]]);
+      expect(c).toContain('call:outer');
+    }
+    // inner(2) and inner(3) started after outer resumed from `await inner(1)` (inside Promise.all)
+    const [, two, three] = calls('inner');
+    expect(chain(two!, 3)).toEqual(['resume:outer', 'suspend:outer', 'call:outer']);
+    expect(chain(three!, 3)).toEqual(['resume:outer', 'suspend:outer', 'call:outer']);
+  });
+
+  it('an emitter listener is caused by its receive, the receive by the emit', () => {
+    const [onPing] = calls('onPing');
+    expect(chain(onPing!, 3)).toEqual(['receive:emit', 'send:emit', 'call:emitPing']);
+  });
+
+  it('a worker handles the message sendToWorker posted, and its reply reaches onReply', () => {
+    const [onMessage] = calls('onMessage');
+    expect(onMessage!.thread).not.toBe(0);
+    expect(chain(onMessage!, 3)).toEqual(['receive:worker', 'send:worker', 'call:sendToWorker']);
+    const [onReply] = calls('onReply');
+    expect(chain(onReply!, 4)).toEqual(['receive:worker', 'send:worker', 'call:onMessage', 'receive:worker']);
+  });
+
+  it('IPC: the child handles what sendToChild sent, the parent what the child sent back', () => {
+    const [onParentMessage] = calls('onParentMessage');
+    const [sendToChild] = calls('sendToChild');
+    expect(onParentMessage!.pid).not.toBe(sendToChild!.pid);
+    expect(chain(onParentMessage!, 3)).toEqual(['receive:ipc', 'send:ipc', 'call:sendToChild']);
+    const [onChildMessage] = calls('onChildMessage');
+    expect(chain(onChildMessage!, 3)).toEqual(['receive:ipc', 'send:ipc', 'call:onParentMessage']);
+  });
+
+  it('descendants of a call include what it caused asynchronously', () => {
+    const [scheduleTimer] = calls('scheduleTimer');
+    const names = L.causalDescendants(idx, scheduleTimer!.id).map((e: Ev) => label(e));
+    expect(names).toContain('call:onTimer');
+    const [sendToWorker] = calls('sendToWorker');
+    expect(L.causalDescendants(idx, sendToWorker!.id).map((e: Ev) => label(e))).toEqual(expect.arrayContaining(['call:onMessage', 'call:double', 'call:onReply']));
+  });
+
+  it('every event in a callback carries its async id', () => {
+    const [onTimer] = calls('onTimer');
+    const init = L.causalAncestors(idx, onTimer!.id, 2)[1] as Ev & { asyncId: number };
+    expect(L.asyncIdOf(idx, onTimer!.id)).toBe(init.asyncId);
+    expect(init.asyncId).toBeGreaterThan(0);
+  });
+});
+
+describe('unhandled rejection', () => {
+  it('is linked to the code that created the rejected promise', async () => {
+    const L = await lib();
+    const r = recordWithCausality('reject.mjs');
+    expect(r.code).toBe(1);
+    const idx = L.EventIndex.open(L.Recording.open(r.dir));
+    const events: Ev[] = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+    const rejection = events.find((e) => e.kind === 'process' && fields(e).what === 'unhandled-rejection')!;
+    expect(fields(rejection).reason.message).toBe('nobody handles me');
+    expect(L.causalAncestors(idx, rejection.id, 3).map(label)).toEqual(['init:PROMISE', 'call:creator', 'call:main']);
+    const error = events.find((e) => e.kind === 'error')!;
+    expect(L.causeOf(idx, error.id)).toBe(rejection.id);
+  });
+});
+
+describe('HTTP across three recorded processes', () => {
+  let events: Ev[];
+  let idx: any;
+  let L: Awaited<ReturnType<typeof lib>>;
+  beforeAll(async () => {
+    L = await lib();
+    const r = recordWithCausality('http-chain.mjs');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: 'a', viaFetch: { from: 'b' }, viaHttp: { from: 'b' } });
+    idx = L.EventIndex.open(L.Recording.open(r.dir));
+    events = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+  });
+
+  it('links launcher → A → B end to end (http client and fetch), through traceparent', () => {
+    const incoming = events.filter((e) => e.kind === 'http' && fields(e).dir === 'in' && fields(e).phase === 'request');
+    expect(incoming).toHaveLength(3);
+    const pids = new Set(events.map((e) => e.pid));
+    expect(pids.size).toBe(3);
+    for (const e of incoming) {
+      const up = L.causalAncestors(idx, e.id).filter((a: Ev) => a.kind === 'http' || a.name === 'callA' || a.name === 'handleA');
+      const path = up.map((a: Ev) => (a.kind === 'http' ? `${a.pid}:${fields(a).dir}:${fields(a).api}` : `${a.pid}:${a.name}`));
+      // the request's sender in another process, and at the root the launcher's callA
+      expect(up[0]!.pid).not.toBe(e.pid);
+      expect(fields(up[0]!)).toMatchObject({ dir: 'out', phase: 'request' });
+      expect(path.at(-1)).toMatch(/:callA$/);
+    }
+    const b = incoming.filter((e) => String(fields(e).url).startsWith('/b'));
+    const apis = b.map((e) => fields(L.causalAncestors(idx, e.id, 1)[0] as Ev).api).sort();
+    expect(apis).toEqual(['http', 'undici']);
+  });
+
+  it('records method, url, status, route-free timings, and redacts secrets in urls and headers', () => {
+    const http = events.filter((e) => e.kind === 'http');
+    const text = JSON.stringify(http.map((e) => e.value));
+    expect(text).not.toMatch(/SECRET/);
+    const urls = http.map((e) => fields(e).url).filter(Boolean);
+    expect(urls).toEqual(expect.arrayContaining(['/a?password=[redacted]&x=1', '/b?token=[redacted]&q=ok', '/b2?api_key=[redacted]']));
+    const out = http.find((e) => fields(e).dir === 'out' && fields(e).phase === 'request' && fields(e).api === 'http')!;
+    expect(fields(out).method).toBe('GET');
+    expect(fields(out).traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const responses = http.filter((e) => fields(e).phase === 'response');
+    expect(responses.length).toBe(6);
+    for (const r of responses) {
+      expect(fields(r).status).toBe(200);
+      expect(typeof fields(r).ms).toBe('number');
+      expect(L.causalAncestors(idx, r.id, 1).map(label)[0]).toBe(`http:${fields(r).dir}:request`);
+    }
+  });
+});
+
+describe('redactUrl', () => {
+  it('replaces secret query values and user-info passwords, keeps the rest', async () => {
+    const { redactUrl } = await import('../../dist/runtime/http-capture.js');
+    const re = /pass(word|wd)?|secret|token|authorization|cookie|api[-_]?key|session/i;
+    expect(redactUrl('http://u:pw@h/p?token=1&x=2&api-key=3#f', re)).toBe('http://u:[redacted]@h/p?token=[redacted]&x=2&api-key=[redacted]#f');
+    expect(redactUrl('/a?x=1&y', re)).toBe('/a?x=1&y');
+    expect(redactUrl('/a?%74oken=1', re)).toBe('/a?%74oken=[redacted]');
+  });
+});

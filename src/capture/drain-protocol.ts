@@ -5,7 +5,10 @@ import type { Counters, Mode, ProcessInfo } from '../recording/manifest.js';
 export interface DrainData {
   pid: number;
   shared: SharedArrayBuffer;
-  segmentFile: string;
+  /** The process's recording directory: segment files go there. */
+  procDir: string;
+  /** Cap on the process's segment files, bytes (0: none); the oldest files go first. */
+  maxBytes: number;
   /** process.json: the drain keeps its counters current and marks it complete at the end. */
   processFile: string;
   info: ProcessInfo;

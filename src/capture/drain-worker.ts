@@ -6,7 +6,7 @@
  */
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
 import { Ring, Shared, ringOffsets, type CodecCode, type RingGeometry } from '../format/layout.js';
-import { FrameEncoder, SegmentFile } from '../recording/segment-writer.js';
+import { FrameEncoder, SegmentSet } from '../recording/segment-writer.js';
 import { writePrivateFile } from '../recording/layout.js';
 import type { ProcessInfo } from '../recording/manifest.js';
 import { countEvents } from './ring-writer.js';
@@ -15,7 +15,8 @@ import { channelName, type DrainData, type DrainRequest } from './drain-protocol
 const data = workerData as DrainData;
 const shared = new Int32Array(data.shared);
 const encoder = new FrameEncoder(data.codec as CodecCode);
-const file = new SegmentFile(data.segmentFile);
+// With a cap, files of a quarter of it (at most 64 MiB) let the oldest data go in steps.
+const file = new SegmentSet(data.procDir, data.maxBytes, Math.max(1 << 20, Math.min(64 << 20, Math.floor(data.maxBytes / 4))));
 const TWO32 = 0x1_0000_0000;
 
 interface RingState {
@@ -38,6 +39,8 @@ const counters = { events: 0, dropped: 0, sampledOut: 0, evicted: 0, chunks: 0, 
 /** Flight mode: frames kept in memory, oldest first, with their event counts. */
 const window: { frame: Uint8Array; events: number }[] = [];
 let windowBytes = 0;
+/** Events that aged out of the flight window (the size cap's evictions are counted by the file set). */
+let windowEvicted = 0;
 let lastDoorbell = 0;
 
 function addRing(sab: SharedArrayBuffer, geometry: RingGeometry): void {
@@ -101,15 +104,17 @@ function sink(frame: Uint8Array, events: number): void {
   while (windowBytes > data.flightBytes && window.length > 1) {
     const old = window.shift()!;
     windowBytes -= old.frame.length;
-    counters.evicted += old.events;
+    windowEvicted += old.events;
+    counters.evicted = windowEvicted + file.evicted;
   }
 }
 
 function write(frame: Uint8Array, events: number): void {
   try {
-    file.append(frame);
+    file.append(frame, events);
     counters.events += events;
     counters.bytes += frame.length;
+    counters.evicted = windowEvicted + file.evicted;
   } catch {
     // Disk full or gone: the program keeps running; the loss is counted and reported.
     counters.dropped += events;

@@ -1,8 +1,6 @@
 /** Summary numbers of a recording: what `cinema stats` prints. */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Kind, MAX_KIND, kindNames } from '../format/events.js';
-import { files } from '../recording/layout.js';
 import type { Recording } from '../recording/recording.js';
 import { visitChunk } from '../recording/events.js';
 import type { SegmentScan } from '../recording/segment-reader.js';
@@ -91,8 +89,7 @@ export function computeStats(rec: Recording, top = 10): Stats {
     dropped += c.dropped;
     sampledOut += c.sampledOut;
     evicted += c.evicted;
-    const seg = path.join(proc.dir, files.segment);
-    if (fs.existsSync(seg)) bytes += fs.statSync(seg).size;
+    for (const seg of proc.segmentFiles()) bytes += fs.statSync(seg).size;
     processes.push({
       pid: proc.pid,
       parentPid: recordedPids.has(proc.info.ppid) ? proc.info.ppid : null,

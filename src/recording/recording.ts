@@ -63,13 +63,46 @@ export class ProcessRecording {
 
   /** The process's chunks in file order (per thread, in stream order). */
   chunks(scan?: SegmentScan): Iterable<Chunk> {
-    const file = path.join(this.dir, files.segment);
-    if (!fs.existsSync(file)) return [];
-    const lossless = this.info.mode === 'lossless' && this.info.counters.dropped === 0;
+    const segments = this.segmentFiles();
+    if (segments.length === 0) return [];
+    const c = this.info.counters;
+    const lossless = this.info.mode === 'lossless' && c.dropped === 0 && c.evicted === 0;
     // A complete lossless process says how many chunks it wrote: chunks lost at the end of the
     // file (cut after the fact) are reported in `scan.missingChunks`; more than it wrote is damage.
-    const expected = lossless && this.info.complete ? this.info.counters.chunks : null;
-    return inThreadOrder(readSegment(file, scan), file, lossless, expected, scan);
+    const expected = lossless && this.info.complete ? c.chunks : null;
+    const last = segments.at(-1)!;
+    return inThreadOrder(allSegments(segments, scan), last, lossless, expected, scan);
+  }
+
+  /**
+   * The process's segment files, oldest first: events.seg, events.1.seg, … (a size cap deletes
+   * the oldest, so the first one present may be any of them).
+   */
+  segmentFiles(): string[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names
+      .map((n) => [n, /^events(?:\.(\d+))?\.seg$/.exec(n)] as const)
+      .filter(([, m]) => m !== null)
+      .sort(([, a], [, b]) => Number(a![1] ?? 0) - Number(b![1] ?? 0))
+      .map(([n]) => path.join(this.dir, n));
+  }
+}
+
+/** Chunks of several segment files in order; only the last may end cut short (a kill). */
+function* allSegments(segments: string[], scan?: SegmentScan): Generator<Chunk> {
+  for (let i = 0; i < segments.length; i++) {
+    const s: SegmentScan = { frames: 0, truncatedBytes: 0 };
+    yield* readSegment(segments[i]!, s);
+    if (i < segments.length - 1 && s.truncatedBytes > 0) throw new RecordingError(`${segments[i]}: damaged (cut short, yet a later segment follows)`);
+    if (scan) {
+      scan.frames += s.frames;
+      scan.truncatedBytes = s.truncatedBytes;
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * memory for a dump (flight).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { Frame, Segment, type CodecCode } from '../format/layout.js';
 import { compressor, shuffleWords } from './codec.js';
@@ -77,5 +78,63 @@ export class SegmentFile {
 
   close(): void {
     fs.closeSync(this.#fd);
+  }
+}
+
+/** The name of a process's n-th segment file: events.seg, then events.1.seg, events.2.seg, … */
+export function segmentName(n: number): string {
+  return n === 0 ? 'events.seg' : `events.${n}.seg`;
+}
+
+/**
+ * A process's segment files under a size cap: frames go to the newest file, a new file starts
+ * when one reaches `fileBytes`, and the oldest files are deleted while the total is over
+ * `maxBytes` (0: no cap), their events counted as evicted.
+ */
+export class SegmentSet {
+  #current: SegmentFile;
+  #n = 0;
+  readonly #files: { name: string; bytes: number; events: number }[] = [];
+  #total = 0;
+  evicted = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly maxBytes: number,
+    readonly fileBytes: number,
+  ) {
+    this.#current = this.#open();
+  }
+
+  append(frame: Uint8Array, events: number): void {
+    if (this.maxBytes > 0 && this.#current.bytes + frame.length > this.fileBytes && this.#files.at(-1)!.events > 0) {
+      this.#current.close();
+      this.#n++;
+      this.#current = this.#open();
+    }
+    const before = this.#current.bytes;
+    this.#current.append(frame);
+    const last = this.#files.at(-1)!;
+    last.bytes += this.#current.bytes - before;
+    last.events += events;
+    this.#total += this.#current.bytes - before;
+    while (this.maxBytes > 0 && this.#total > this.maxBytes && this.#files.length > 1) {
+      const old = this.#files.shift()!;
+      fs.rmSync(path.join(this.dir, old.name), { force: true });
+      this.#total -= old.bytes;
+      this.evicted += old.events;
+    }
+  }
+
+  close(): void {
+    this.#current.close();
+  }
+
+  #open(): SegmentFile {
+    const name = segmentName(this.#n);
+    const file = new SegmentFile(path.join(this.dir, name));
+    this.#files.push({ name, bytes: file.bytes, events: 0 });
+    this.#total += file.bytes;
+    return file;
   }
 }

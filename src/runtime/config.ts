@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   redact: string;
   /** Flight mode: compressed bytes kept in memory. */
   flightBytes: number;
+  /** Cap on each process's segment files on disk, bytes (0: none): the oldest data goes first. */
+  maxBytes: number;
   /** Sampled mode: record `burstMs` out of every `periodMs`. */
   sample: { burstMs: number; periodMs: number };
   /** Resolution of the shared clock while the program records events. */
@@ -55,6 +57,7 @@ export function defaultConfig(recording: string): RuntimeConfig {
     limits: defaultLimits,
     redact: defaultRedactPattern,
     flightBytes: 64 * 1024 * 1024,
+    maxBytes: 0,
     sample: { burstMs: 10, periodMs: 100 },
     tickMs: 0.1,
     idleTickMs: 2,

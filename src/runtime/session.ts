@@ -71,7 +71,8 @@ export function startProcess(config: RuntimeConfig): void {
     workerData: {
       pid: process.pid,
       shared: sharedSab,
-      segmentFile: path.join(procDir, files.segment),
+      procDir,
+      maxBytes: config.maxBytes,
       processFile: path.join(procDir, files.process),
       info,
       mode: config.mode,

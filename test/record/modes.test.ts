@@ -47,6 +47,17 @@ describe('recording modes', () => {
     expect(errors[0]!.value).toMatchObject({ type: 'error', message: 'boom after work' });
   });
 
+  it('a size cap keeps the newest data on disk and counts what it let go', () => {
+    const r = record([process.execPath, fixture('many-calls.mjs'), '2000000'], ['--max-mb', '1']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(cinema(['stats', r.dir, '--json']).stdout) as { events: number; evicted: number; dropped: number; bytesOnDisk: number; byKind: { call: number } };
+    expect(json.evicted).toBeGreaterThan(0);
+    expect(json.events + json.evicted + json.dropped).toBe(3 * 2000000);
+    // At most the cap plus the file being written (a quarter of the cap, at least 1 MiB).
+    expect(json.bytesOnDisk).toBeLessThanOrEqual(2 * 1024 * 1024 + 64 * 1024);
+    expect(lastWorkArgument(r.dir, json.byKind.call)).toBe(1999999);
+  });
+
   it('sampled mode records bursts and counts what it left out', () => {
     const r = record([process.execPath, fixture('many-calls.mjs'), '3000000'], ['--mode', 'sampled', '--burst-ms', '2', '--period-ms', '20']);
     expect(r.code).toBe(0);

@@ -30,6 +30,8 @@ Options:
       --keys N           keys or items kept per object (default ${defaultLimits.keys})
       --string-bytes N   bytes kept per string (default ${defaultLimits.stringBytes})
       --flight-mb N      flight mode: compressed MB kept in memory (default 64)
+      --max-mb N         cap each process's recording on disk at N MB: the oldest data
+                         goes first, counted as aged out (default: no cap)
       --burst-ms N       sampled mode: length of a recorded burst (default 10)
       --period-ms N      sampled mode: time from one burst to the next (default 100)
   -q, --quiet            do not print where the recording went
@@ -52,6 +54,7 @@ Examples:
       keys: { type: 'string' },
       'string-bytes': { type: 'string' },
       'flight-mb': { type: 'string' },
+      'max-mb': { type: 'string' },
       'burst-ms': { type: 'string' },
       'period-ms': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
@@ -77,6 +80,7 @@ Examples:
         recordBytes: defaultLimits.recordBytes,
       },
       flightBytes: intOption(v['flight-mb'], 'flight-mb', 64, 1, 16_384) * 1024 * 1024,
+      maxBytes: intOption(v['max-mb'], 'max-mb', 0, 1, 1_048_576) * 1024 * 1024,
       sample: { burstMs, periodMs },
       geometry: defaultGeometry,
     });

@@ -41,7 +41,7 @@ export function printStats(s: Stats, io: Io): void {
   io.out(`Duration    ${duration(s.durationMs)}`);
   const losses = [`dropped ${num(s.dropped)}`];
   if (s.sampledOut) losses.push(`sampled out ${num(s.sampledOut)}`);
-  if (s.evicted) losses.push(`aged out of flight memory ${num(s.evicted)}`);
+  if (s.evicted) losses.push(`aged out (flight window or size cap) ${num(s.evicted)}`);
   io.out(`Lost        ${losses.join(' · ')}`);
   io.out(`On disk     ${bytes(s.bytesOnDisk)} (${s.bytesPerEvent} bytes/event)`);
   io.out(`Processes   ${s.processes.length}`);

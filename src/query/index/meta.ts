@@ -45,7 +45,14 @@ function size(file: string): [bytes: number, mtime: number] {
 
 export function sourceFingerprint(rec: Recording): SourceFile[] {
   return rec.processes.map((p) => {
-    const [segmentBytes, segmentMtime] = size(path.join(p.dir, files.segment));
+    // Every segment file counts (a size cap rotates them): their total size and newest change.
+    let segmentBytes = 0;
+    let segmentMtime = 0;
+    for (const f of p.segmentFiles()) {
+      const [b, m] = size(f);
+      segmentBytes += b;
+      segmentMtime = Math.max(segmentMtime, m);
+    }
     return { pid: p.pid, segmentBytes, segmentMtime, sitesBytes: size(path.join(p.dir, files.sites))[0], complete: p.info.complete };
   });
 }

@@ -42,27 +42,44 @@ export const Kind = {
    * Values: LIST [target, method name, snapshot of the target after the call].
    */
   MUTATE: 11,
-  // Causality (async context, messages, HTTP, process life). Site 0 unless an instrumented site
-  // is known; the event belongs to the thread's current frame and async context.
-  /** An async resource was created. Payload word: its async id. Values: LIST [type, triggerAsyncId]. */
+  // Causality (async context, messages, HTTP, process life): written by the runtime's hooks
+  // (src/runtime/causality.ts), site 0; the event belongs to the thread's current frame and async
+  // context. The reader's causal parents: src/correlate/tracker.ts.
+  /** An async resource was created (async_hooks init). Payload word: its async id. Values: LIST [type, triggerAsyncId]. */
   ASYNC_INIT: 12,
   /** A callback of an async resource starts: events until the matching ASYNC_AFTER run in its context. Payload: async id. */
   ASYNC_BEFORE: 13,
   /** That callback ended. Payload: async id. */
   ASYNC_AFTER: 14,
-  /** The resource is done (destroyed, or its promise settled). Payload: async id. */
+  /** A promise settled (async_hooks promiseResolve); other resources are not followed to their end. Payload: async id. */
   ASYNC_END: 15,
-  /** A message is sent (emit, postMessage, IPC, …). Values: LIST [channel kind, message id, detail]. */
+  /**
+   * A message is sent. Values: LIST [channel, id, detail]:
+   * - ['emit', n, event name]: EventEmitter#emit; n counts emits per thread, each listener gets a RECEIVE with the same n;
+   * - ['worker', 'worker:<pid>:<threadId>:down|up:<n>', 'postMessage']: Worker#postMessage (down) and parentPort.postMessage (up);
+   * - ['ipc', 'ipc:<from pid>:<to pid>:<n>', 'send']: ChildProcess#send and process.send.
+   * Ordered channels number the messages of one direction on both ends, so the n-th send and the
+   * n-th receive carry the same id.
+   */
   SEND: 16,
-  /** A message is received (a listener runs, a message event fires). Values: LIST [channel kind, message id, detail]. */
+  /** A message is handed to a listener (the listener's events follow). Values: LIST [channel, id, detail] as SEND ('message' for worker and ipc). */
   RECEIVE: 17,
-  /** One phase of an HTTP exchange, in or out. Values: an object (phase, direction, id, method, url, status, headers, traceparent, route…). */
+  /**
+   * One phase of an HTTP exchange. Values: an object {phase: 'request'|'response'|'error', dir:
+   * 'in'|'out', id (per process: pairs the phases of one exchange), api: 'http'|'undici', method,
+   * url (secret query values and user-info passwords redacted), headers (secret names redacted by
+   * the value writer), traceparent (sent or received), span (out: the parent-id our traceparent
+   * carries), status, route (Express/Fastify, when known), ms (since the request phase), error}.
+   */
   HTTP: 18,
-  /** Console output. Values: LIST [level, text]. */
+  /** Console output. Values: LIST [level, LIST of the arguments as values] (never formatted: formatting can run program code). */
   LOG: 19,
-  /** Event-loop delay or a GC pause. Values: LIST [what, milliseconds, detail]. */
+  /** Values: LIST ['gc', pause ms, GC kind] or LIST ['loop-delay', max ms over the last second, {p50, p99, mean}]. */
   HEALTH: 20,
-  /** A worker or child process started or ended. Values: an object (what, pid, threadId, code, signal, command…). */
+  /**
+   * Process life. Values: an object {what: 'worker-start'|'worker-exit'|'child-spawn'|'child-exit'|
+   * 'unhandled-rejection', pid, threadId, code, signal, command, args, asyncId (the rejected promise), reason}.
+   */
   PROCESS: 21,
 } as const;
 export const MAX_KIND = Kind.PROCESS;

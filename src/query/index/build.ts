@@ -174,6 +174,11 @@ class StateTables {
     const n = s.varint();
     if (n > end - s.pos) throw new RecordingError('damaged value record: list longer than its record');
     const isWrite = kind === Kind.WRITE || kind === Kind.DELETE;
+    if (kind === Kind.MUTATE) {
+      // [target, method, contents now]: the contents are a new keyframe of the target.
+      for (let i = 0; i < n; i++) this.#item(st, row, i, s.byte(), i === 2);
+      return;
+    }
     if (isWrite && bindingKey >= 0) {
       this.#write(st.ctx, 0, bindingKey, row);
       for (let i = 0; i < n; i++) this.#item(st, row, i, s.byte());
@@ -195,8 +200,11 @@ class StateTables {
     }
   }
 
-  /** Skips one top-level value (tag read), noting a keyframe; returns its object id or -1. */
-  #item(st: ThreadStack, row: number, item: number, tag: number): number {
+  /**
+   * Skips one top-level value (tag read), noting a keyframe when the object is seen for the first
+   * time (or always, with `fresh`: a container's contents after a mutating call); returns its id or -1.
+   */
+  #item(st: ThreadStack, row: number, item: number, tag: number, fresh = false): number {
     const s = this.scan;
     if (tag === Tag.REF) return s.varint();
     if (tag === Tag.FUNCTION) {
@@ -213,8 +221,8 @@ class StateTables {
     const id = s.varint();
     s.pos = at;
     s.skipBody(tag, 1);
-    if (id > st.maxId) {
-      st.maxId = id;
+    if (id > st.maxId || (fresh && id > 0)) {
+      if (id > st.maxId) st.maxId = id;
       this.kObj.push(objKey(st.ctx, id));
       this.kRow.push(row);
       this.kItem.push(item);

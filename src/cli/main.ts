@@ -11,10 +11,11 @@ import { record } from './commands/record.js';
 import { query } from './commands/query.js';
 import { stats } from './commands/stats.js';
 import { insights } from './commands/insights.js';
+import { mcp } from './commands/mcp.js';
 import { ui } from './commands/ui.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui];
+const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

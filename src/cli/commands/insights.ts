@@ -2,6 +2,7 @@
 import { resolveRecording } from '../../recording/locate.js';
 import { Recording } from '../../recording/recording.js';
 import { findingKinds, runInsights, type Finding, type FindingKind } from '../../insight/index.js';
+import { llmConfig, summarize } from '../../insight/llm.js';
 import { intOption, parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { openWithProgress } from './query.js';
@@ -20,6 +21,8 @@ Options:
   -k, --kind KIND       run only this detector (repeatable)
       --blocking-ms N   a synchronous stretch longer than N ms blocks the event loop (default 50)
       --n-plus-one N    repeated awaits of one site that count as N+1 (default 5)
+      --summary         add a summary by a language model (needs CINEMA_LLM_URL: any
+                        OpenAI-compatible endpoint; CINEMA_LLM_KEY, CINEMA_LLM_MODEL optional)
       --json            print the report as JSON
   -h, --help            show this help`,
   async run(argv, io) {
@@ -28,9 +31,12 @@ Options:
       'blocking-ms': { type: 'string' },
       'n-plus-one': { type: 'string' },
       json: { type: 'boolean' },
+      summary: { type: 'boolean' },
     });
     if (v.help) return io.help(this);
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    const llm = v.summary ? llmConfig() : null;
+    if (v.summary && !llm) throw new UsageError('--summary needs a language model endpoint: set CINEMA_LLM_URL (and CINEMA_LLM_KEY, CINEMA_LLM_MODEL when needed)');
     const only = v.kind as string[] | undefined;
     for (const k of only ?? []) if (!findingKinds.includes(k as FindingKind)) throw new UsageError(`unknown detector '${k}' (detectors: ${findingKinds.join(', ')})`);
     const rec = Recording.open(resolveRecording(positionals[0]));
@@ -41,10 +47,12 @@ Options:
         blockingMs: intOption(v['blocking-ms'] as string | undefined, 'blocking-ms', 50, 1, 3_600_000),
         nPlusOneMin: intOption(v['n-plus-one'] as string | undefined, 'n-plus-one', 5, 2, 1_000_000),
       });
+      const summary = llm ? await summarize(report, llm) : undefined;
       if (v.json) {
-        io.out(JSON.stringify(report, null, 2));
+        io.out(JSON.stringify(summary === undefined ? report : { ...report, summary }, null, 2));
         return 0;
       }
+      if (summary !== undefined) io.out(`Summary (${llm!.model}):\n${summary}\n`);
       if (!report.complete) io.out('(the recording is incomplete: detectors that need the end of the run are skipped)');
       if (report.truncatedThreads) io.out(`(${report.truncatedThreads} thread(s) analysed only in part: too many events)`);
       for (const e of report.errors) io.err(`cinema insights: detector ${e.detector} failed: ${e.message}`);

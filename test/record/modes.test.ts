@@ -58,6 +58,16 @@ describe('recording modes', () => {
     expect(lastWorkArgument(r.dir, json.byKind.call)).toBe(1999999);
   });
 
+  it('--causality adds async context, messages and console output; without it there are none', () => {
+    const withIt = stats(record([process.execPath, fixture('async.mjs')], ['--causality']).dir);
+    expect(withIt.byKind['async-init']).toBeGreaterThan(0);
+    expect(withIt.byKind['async-before']).toBe(withIt.byKind['async-after']);
+    expect(withIt.byKind.log).toBe(1); // console.log('sum', …)
+    const without = stats(record([process.execPath, fixture('async.mjs')]).dir);
+    expect(without.byKind['async-init']).toBe(0);
+    expect(without.byKind.call).toBe(withIt.byKind.call);
+  });
+
   it('sampled mode records bursts and counts what it left out', () => {
     const r = record([process.execPath, fixture('many-calls.mjs'), '3000000'], ['--mode', 'sampled', '--burst-ms', '2', '--period-ms', '20']);
     expect(r.code).toBe(0);

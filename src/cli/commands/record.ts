@@ -26,6 +26,10 @@ Options:
   -i, --include GLOB     files to instrument (repeatable; default: **)
   -x, --exclude GLOB     files to leave alone (repeatable; default: **/node_modules/**)
       --no-values        record calls without argument and return values
+      --causality        also record async context (async_hooks), messages (emit, postMessage,
+                         IPC), HTTP exchanges with traceparent, console output, event-loop
+                         delay and GC pauses, to follow causes across them (costs more on
+                         promise-heavy code)
       --depth N          nesting kept per value snapshot (default ${defaultLimits.depth})
       --keys N           keys or items kept per object (default ${defaultLimits.keys})
       --string-bytes N   bytes kept per string (default ${defaultLimits.stringBytes})
@@ -50,6 +54,7 @@ Examples:
       include: { type: 'string', short: 'i', multiple: true },
       exclude: { type: 'string', short: 'x', multiple: true },
       'no-values': { type: 'boolean' },
+      causality: { type: 'boolean' },
       depth: { type: 'string' },
       keys: { type: 'string' },
       'string-bytes': { type: 'string' },
@@ -73,6 +78,7 @@ Examples:
       include: v.include ?? ['**'],
       exclude: v.exclude ?? ['**/node_modules/**'],
       values: !v['no-values'],
+      causality: v.causality === true,
       limits: {
         depth: intOption(v.depth, 'depth', defaultLimits.depth, 0, 32),
         keys: intOption(v.keys, 'keys', defaultLimits.keys, 0, 10_000),

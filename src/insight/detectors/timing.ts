@@ -38,9 +38,18 @@ export function slowCalls(ctx: Ctx): Finding[] {
       g.rows.push(row[i]!);
     }
   }
+  // Recursive functions: an outer call contains the inner ones, so its duration is not comparable.
+  const recursive = new Set<number>();
+  for (const v of ctx.views) {
+    for (let i = 0; i < v.rows.length; i++) {
+      if (v.kind[i] !== Kind.CALL) continue;
+      const caller = callPos(v, v.local(v.parent[i]!));
+      if (caller >= 0 && v.site[caller] === v.site[i]) recursive.add(v.proc * 0x100_0000 + v.site[i]!);
+    }
+  }
   const out: Finding[] = [];
   for (const [key, g] of groups) {
-    if (g.durs.length < MIN_CALLS) continue;
+    if (g.durs.length < MIN_CALLS || recursive.has(key)) continue;
     const sorted = Float64Array.from(g.durs).sort();
     const med = percentile(sorted, 50);
     const dev = Float64Array.from(sorted, (d) => Math.abs(d - med)).sort();

@@ -17,6 +17,8 @@ interface App {
   prev: number | null;
   moment: MomentResponse | null;
   obj: string | null;
+  /** The object was chosen by a click: keep showing it while the playhead moves. */
+  pinned: boolean;
   playing: boolean;
   sources: Map<string, Promise<SourceResponse>>;
 }
@@ -50,8 +52,11 @@ async function go(id: number, opts: { keepPrev?: boolean } = {}): Promise<void> 
   fl.current = m.frames[0] ? m.frames[0].call : -1;
   fl.follow();
   fl.redraw();
-  if (app.obj && !m.objects.some((o) => o.spec === app.obj) && !sameThread(app.obj, e.pid, e.thread)) app.obj = null;
-  if (!app.obj && m.objects[0]) app.obj = m.objects[0].spec;
+  // Follow the moment (a write shows its target) unless an object was chosen by a click.
+  const listed = app.obj !== null && m.objects.some((o) => o.spec === app.obj);
+  if (app.obj && !sameThread(app.obj, e.pid, e.thread)) app.pinned = false;
+  if (!app.pinned || !app.obj) app.obj = (['write', 'delete', 'mutate'].includes(e.kind) || !listed ? m.objects[0]?.spec : app.obj) ?? (app.pinned ? app.obj : null);
+  if (app.pinned && app.obj && !m.objects.some((o) => o.spec === app.obj)) m.objects.push({ spec: app.obj, label: 'watched' });
   renderMoment(m);
   void renderSource(m);
   void renderState();
@@ -117,6 +122,7 @@ function renderMoment(m: MomentResponse): void {
       const b = el('button', { class: o.spec === app.obj ? 'obj on' : 'obj', 'data-spec': o.spec }, `${o.label} #${o.spec.split('/')[2]}`);
       b.onclick = () => {
         app.obj = o.spec;
+        app.pinned = true;
         renderMoment(m);
         void renderState();
         saveHash();
@@ -412,7 +418,7 @@ async function start(): Promise<void> {
     viewChanged: saveHash,
   });
   flame.startUs = session.startUs;
-  app = { session, timeline, flame, cur: -1, prev: null, moment: null, obj: hash.get('o'), playing: false, sources: new Map() };
+  app = { session, timeline, flame, cur: -1, prev: null, moment: null, obj: hash.get('o'), pinned: hash.has('o'), playing: false, sources: new Map() };
   const tl = pair(hash.get('tl'));
   if (tl) {
     timeline.range.set(tl[0], tl[1]);

@@ -23,6 +23,8 @@ export interface DrainData {
 export type DrainRequest =
   | { type: 'ring'; sab: SharedArrayBuffer; geometry: RingGeometry }
   | { type: 'flush' }
+  /** The thread that owned this ring ended without closing it (terminated): keep what it wrote. */
+  | { type: 'salvage'; sab: SharedArrayBuffer }
   | { type: 'finish'; reason: string; exitCode: number | null };
 
 export interface DrainReply {

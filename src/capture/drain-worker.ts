@@ -10,6 +10,9 @@ import { FrameEncoder, SegmentSet } from '../recording/segment-writer.js';
 import { writePrivateFile } from '../recording/layout.js';
 import type { ProcessInfo } from '../recording/manifest.js';
 import { countEvents } from './ring-writer.js';
+import { Kind } from '../format/events.js';
+
+const TIME_KIND = Kind.TIME;
 import { channelName, type DrainData, type DrainRequest } from './drain-protocol.js';
 
 const data = workerData as DrainData;
@@ -27,6 +30,9 @@ interface RingState {
   wordsOffset: number;
   valuesOffset: number;
   tail: number;
+  /** Sequence number and stream position the ring's next chunk will have. */
+  nextSeq: number;
+  nextPos: number;
 }
 
 const rings = new Map<number, RingState>();
@@ -47,7 +53,7 @@ function addRing(sab: SharedArrayBuffer, geometry: RingGeometry): void {
   const ctrl = new Int32Array(sab, 0, Ring.CONTROL_INTS + geometry.slots * Ring.SLOT_INTS);
   const off = ringOffsets(geometry);
   const key = nextRingKey++;
-  rings.set(key, { key, geometry, ctrl, bytes: new Uint8Array(sab), wordsOffset: off.words, valuesOffset: off.values, tail: Atomics.load(ctrl, Ring.TAIL) });
+  rings.set(key, { key, geometry, ctrl, bytes: new Uint8Array(sab), wordsOffset: off.words, valuesOffset: off.values, tail: Atomics.load(ctrl, Ring.TAIL), nextSeq: 0, nextPos: 0 });
   received++;
 }
 
@@ -89,7 +95,11 @@ function drainRing(r: RingState): void {
     // Commit only if the producer did not take this chunk back while we copied it.
     const committed = Atomics.compareExchange(ctrl, Ring.TAIL, r.tail, (r.tail + 1) | 0) === r.tail;
     Atomics.notify(ctrl, Ring.TAIL);
-    if (committed) sink(frame, events);
+    if (committed) {
+      r.nextSeq = meta.chunkSeq + 1;
+      r.nextPos = meta.position + words;
+      sink(frame, events);
+    }
   }
 }
 
@@ -134,6 +144,38 @@ function drainAll(): void {
   }
 }
 
+/**
+ * A thread ended without publishing its last chunk (terminated: no exit handlers ran). Its
+ * producer mirrored, at every clock tick, how far its current chunk was whole: publish that much.
+ */
+function salvage(sab: SharedArrayBuffer): void {
+  const r = [...rings.values()].find((x) => x.bytes.buffer === sab);
+  if (!r) return;
+  drainRing(r);
+  const ctrl = r.ctrl;
+  if (Atomics.load(ctrl, Ring.CLOSED) === 0) {
+    const g = r.geometry;
+    const slot = ((Atomics.load(ctrl, Ring.HEAD) % g.slots) + g.slots) % g.slots;
+    const start = slot * g.chunkWords;
+    const vstart = slot * g.chunkValueBytes;
+    const end = Atomics.load(ctrl, Ring.MIRROR_WORDS);
+    const vend = Atomics.load(ctrl, Ring.MIRROR_VALUES);
+    const inSlot = end > start && end <= start + g.chunkWords && vend >= vstart && vend <= vstart + g.chunkValueBytes;
+    const all = new Int32Array(r.bytes.buffer, r.wordsOffset, g.slots * g.chunkWords);
+    // A chunk starts with a TIME word (the producer forces one): it gives the chunk's time.
+    if (inSlot && (all[start]! >>> 24) === TIME_KIND) {
+      const words = end - start;
+      const wordsAt = r.wordsOffset + start * 4;
+      const valuesAt = r.valuesOffset + vstart;
+      const meta = { thread: Atomics.load(ctrl, Ring.THREAD_ID), chunkSeq: r.nextSeq, words, position: r.nextPos, time: unwrapTime(all[start + 1]!), valueBytes: vend - vstart };
+      const events = countEvents(all, start, end);
+      sink(encoder.encode(meta, r.bytes.subarray(wordsAt, wordsAt + words * 4), r.bytes.subarray(valuesAt, valuesAt + meta.valueBytes)), events);
+    }
+    Atomics.store(ctrl, Ring.CLOSED, 1);
+  }
+  collect(r);
+}
+
 /** Takes a finished ring's loss counters and forgets it. */
 function collect(r: RingState): void {
   counters.dropped += Atomics.exchange(r.ctrl, Ring.DROPPED, 0);
@@ -165,6 +207,9 @@ function handle(msg: DrainRequest): void {
   switch (msg.type) {
     case 'ring':
       addRing(msg.sab, msg.geometry);
+      break;
+    case 'salvage':
+      salvage(msg.sab);
       break;
     case 'flush':
       drainAll();

@@ -18,6 +18,13 @@ export const Ring = {
   DROPPED: 4,
   /** Events left out by sampling. */
   SAMPLED_OUT: 5,
+  /**
+   * Where the producer's write index and value position were at its last clock tick (a plain
+   * store once per tick, not per event): what can be saved of a thread that is terminated
+   * without running its exit handlers (`worker.terminate()`).
+   */
+  MIRROR_WORDS: 6,
+  MIRROR_VALUES: 7,
   /** Int32 cells per slot-table entry. */
   SLOT_INTS: 6,
   SLOT_WORDS: 0,

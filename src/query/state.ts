@@ -227,7 +227,9 @@ export function stateAt(index: EventIndex, obj: ObjectRef, row: number, members 
           entries.delete(name);
           out.applied.push({ key: name, event: wr, deleted: true });
         } else {
-          entries.set(name, writtenValue(index, wr) ?? { type: 'truncated' });
+          // A written null is a value: only a missing record is shown as truncated.
+          const v = writtenValue(index, wr);
+          entries.set(name, v === undefined ? { type: 'truncated' } : v);
           out.applied.push({ key: name, event: wr });
         }
       }

@@ -82,6 +82,8 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
 
   function flush(): void {
     ring.publish(i, vw.pos);
+    ctrl[Ring.MIRROR_WORDS] = ring.start;
+    ctrl[Ring.MIRROR_VALUES] = ring.vstart;
     i = ring.start;
     limit = ring.limit;
     tokenBase = ring.position - ring.start;
@@ -101,6 +103,9 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (t !== lastT) {
       lastT = t;
       shared[Shared.SEEN] = t;
+      // Everything before p is whole: say so, once per tick, for a thread terminated mid-chunk.
+      ctrl[Ring.MIRROR_WORDS] = p;
+      ctrl[Ring.MIRROR_VALUES] = vw.pos;
       words[p] = TIME_WORD;
       words[p + 1] = t;
       p += 2;

@@ -24,6 +24,9 @@ const ENV_KEY = 'execution-cinema';
 const RING_KEY = 'execution-cinema:ring';
 const registerUrl = new URL('./register.js', import.meta.url).href;
 const FINISH_WAIT_MS = 15_000;
+/** How long terminate() waits for a worker to publish its last chunk. */
+const TERMINATE_FLUSH_MS = 100;
+const flushChannel = (pid: number, thread: number) => `execution-cinema:flush:${pid}:${thread}`;
 
 interface ThreadEnv {
   config: RuntimeConfig;
@@ -88,10 +91,14 @@ export function startProcess(config: RuntimeConfig): void {
   setEnvironmentData(ENV_KEY, { config, shared: sharedSab, procDir } satisfies ThreadEnv);
   const thread = startThread(config, sharedSab, procDir, 0);
   send({ type: 'ring', sab: thread.ring.sab, geometry: config.geometry });
-  recordWorkers(config, (sab) => {
-    Atomics.add(shared, Shared.RINGS, 1);
-    send({ type: 'ring', sab, geometry: config.geometry });
-  });
+  recordWorkers(
+    config,
+    (sab) => {
+      Atomics.add(shared, Shared.RINGS, 1);
+      send({ type: 'ring', sab, geometry: config.geometry });
+    },
+    (sab) => send({ type: 'salvage', sab }),
+  );
   const idle = idleFlush(thread, config);
 
   let finished = false;
@@ -153,8 +160,16 @@ export function startWorkerThread(): void {
     channel.postMessage({ type: 'ring', sab, geometry: env.config.geometry } satisfies DrainRequest);
   };
   if (!given) announce(thread.ring.sab);
-  recordWorkers(env.config, announce);
+  recordWorkers(env.config, announce, (sab) => channel.postMessage({ type: 'salvage', sab } satisfies DrainRequest));
   const idle = idleFlush(thread, env.config);
+  // A parent about to terminate() this worker asks it to publish its partial chunk first.
+  const control = new BroadcastChannel(flushChannel(process.pid, threadId));
+  control.unref();
+  control.onmessage = (e) => {
+    if ((e as MessageEvent).data !== 'flush') return;
+    thread.probes.flush();
+    control.postMessage('flushed');
+  };
   // The ring's memory is shared: the drain reads what we publish even after this thread is gone.
   process.on('exit', () => {
     thread.probes.flush();
@@ -168,7 +183,7 @@ export function startWorkerThread(): void {
  * with a ring made and registered here, before the worker runs, so none of its events can be
  * missed by a drain that finishes early.
  */
-function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer) => void): void {
+function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer) => void, salvage: (sab: SharedArrayBuffer) => void): void {
   const require = createRequire(import.meta.url);
   const wt = require('node:worker_threads') as { Worker: typeof Worker };
   const Original = wt.Worker;
@@ -184,6 +199,26 @@ function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer)
       super(filename, withPreload(options));
       setEnvironmentData(RING_KEY, undefined);
       Atomics.store(new Int32Array(sab, 0, Ring.CONTROL_INTS), Ring.THREAD_ID, this.threadId);
+      // terminate() skips the worker's exit handlers: the drain saves what its ring holds.
+      this.once('exit', () => salvage(sab));
+    }
+
+    /** Lets an idle worker publish its last chunk before it goes (a busy one is not waited for long). */
+    override terminate(): Promise<number> {
+      const channel = new BroadcastChannel(flushChannel(process.pid, this.threadId));
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, TERMINATE_FLUSH_MS);
+        channel.onmessage = (e) => {
+          if ((e as MessageEvent).data === 'flushed') {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        channel.postMessage('flush');
+      }).then(() => {
+        channel.close();
+        return super.terminate();
+      });
     }
   };
   wt.Worker = Recorded;

@@ -85,6 +85,14 @@ describe('cinema record: processes and threads', () => {
     expect(byName.square).toBe(1);
   });
 
+  it('keeps the events of a worker terminated before it could flush', () => {
+    const r = record([process.execPath, fixture('terminate.mjs')]);
+    expect(r.stdout).toBe('got 55\n');
+    const s = stats(r.dir);
+    expect(s.processes[0]!.threads.length).toBe(2);
+    expect(Object.fromEntries(s.hottest.map((h) => [h.name, h.calls])).triangle).toBe(11);
+  });
+
   it('leaves a readable, incomplete recording when the program is killed with SIGKILL', async () => {
     const { spawn } = await import('node:child_process');
     const { tempDir, cinemaBin } = await import('../helpers.js');

@@ -62,6 +62,10 @@ export const P = {
   SymbolDescription: getter(Symbol.prototype, 'description') as (s: symbol) => string | undefined,
   FunctionToString: uncurry(Function.prototype.toString) as (f: unknown) => string,
   ErrorCtor: Error,
+  /** Node's own Error.prepareStackTrace (formats stacks, source maps); anything else is the program's. */
+  NodePrepareStackTrace: (Error as { prepareStackTrace?: unknown }).prepareStackTrace,
+  /** V8's `stack` accessor (Node 22+); undefined where `stack` is a data property. */
+  ErrorStackGetter: Object.getOwnPropertyDescriptor(new Error(), 'stack')?.get,
   TextEncoderEncodeInto: uncurry(TextEncoder.prototype.encodeInto) as (e: { encodeInto(s: string, d: Uint8Array): unknown }, s: string, d: Uint8Array) => { read: number; written: number },
   Uint8ArraySubarray: uncurry(Uint8Array.prototype.subarray) as (u: Uint8Array, a: number, b: number) => Uint8Array,
   Uint8ArraySet: uncurry(Uint8Array.prototype.set) as (u: Uint8Array, src: ArrayLike<number>, off: number) => void,

@@ -293,9 +293,23 @@ export class ValueWriter {
     this.#varint(id);
     this.#string(this.#dataString(e, 'name', true) || this.#className(e), false);
     this.#string(this.#dataString(e, 'message', false), false);
-    // Formatting a stack runs Error.prepareStackTrace when a program installed one: then we skip it.
+    this.#string(this.#stack(e), false);
+  }
+
+  /**
+   * The error's stack text, when reading it runs no program code: the stack must be V8's own
+   * (a data property on Node 20, V8's accessor on Node 22+), and formatting it must be Node's own
+   * Error.prepareStackTrace, not one the program installed.
+   */
+  #stack(e: Error): string {
     const prepare = P.getOwnPropertyDescriptor(P.ErrorCtor, 'prepareStackTrace');
-    this.#string(prepare && prepare.value !== undefined ? '' : this.#dataString(e, 'stack', false), false);
+    if (prepare && prepare.value !== P.NodePrepareStackTrace) return '';
+    const d = P.getOwnPropertyDescriptor(e, 'stack');
+    if (d === undefined) return '';
+    if ('value' in d) return typeof d.value === 'string' ? d.value : '';
+    if (d.get === undefined || d.get !== P.ErrorStackGetter) return '';
+    const stack = P.apply(d.get, e, []);
+    return typeof stack === 'string' ? stack : '';
   }
 
   #map(m: Map<unknown, unknown>, id: number, depth: number): void {

@@ -33,6 +33,10 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(s.byKind.throw).toBe(8);
     expect(s.byKind.call).toBe(10);
     expect(s.byKind.return).toBe(2);
+    // The thrown error is captured with its stack (V8's own, formatted by Node's own code).
+    const [first] = JSON.parse(cinema(['query', caught.dir, 'events', '--kind', 'throw', '--json']).stdout) as { value: { type: string; message: string; stack: string } }[];
+    expect(first!.value).toMatchObject({ type: 'error', message: 'bottom' });
+    expect(first!.value.stack).toMatch(/^RangeError: bottom\n\s+at dive /);
 
     const plain = node([fixture('throws.mjs'), 'uncaught']);
     const uncaught = record([process.execPath, fixture('throws.mjs'), 'uncaught']);

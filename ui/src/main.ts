@@ -435,7 +435,8 @@ async function start(): Promise<void> {
   }
   // Start on the lane with the most events, at its first event (or where the link says).
   const main = [...session.lanes].sort((a, b) => b.events - a.events)[0];
-  const e = Number(hash.get('e'));
+  // `e` is ours; `event` is what the MCP server's links (src/mcp/links.ts) say.
+  const e = Number(hash.get('e') ?? hash.get('event'));
   let first = Number.isInteger(e) && e >= 0 && e < session.events ? e : -1;
   if (first < 0 && main) first = (await api.atPos(main.lane, 0)).id;
   const fl = pair(hash.get('fl'));

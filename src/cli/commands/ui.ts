@@ -5,6 +5,8 @@ import { isLoopback, startUiServer, type UiServer } from '../../server/server.js
 import { intOption, parse } from '../args.js';
 import type { Command, Io } from '../command.js';
 
+const DEFAULT_PORT = Number(process.env.CINEMA_UI_PORT) || 7373;
+
 export const ui: Command = {
   name: 'ui',
   summary: 'watch, scrub and step through a recording in the browser',
@@ -15,7 +17,7 @@ given) and prints the URL to open; it carries this session's token, without whic
 answers nothing. Runs until Ctrl-C.
 
 Options:
-  -p, --port N    port to listen on (default: a free one)
+  -p, --port N    port to listen on (default 7373, or CINEMA_UI_PORT; a free one when taken)
       --host H    address to bind (default 127.0.0.1; anything else is reachable by others)
       --no-open   do not try to open a browser
   -h, --help      show this help`,
@@ -32,7 +34,14 @@ Options:
 export async function serveUi(dir: string, io: Io, options: { port?: number; host?: string; open?: boolean } = {}): Promise<UiServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) io.err(`cinema ui: warning: listening on ${host}: anyone who can reach it and has the URL's token can read this recording`);
-  const server = await startUiServer(dir, { host, ...(options.port ? { port: options.port } : {}) });
+  let server: UiServer;
+  try {
+    // 7373 by default, the port the MCP server's deep links name (src/mcp/links.ts); any free one when it is taken.
+    server = await startUiServer(dir, { host, port: options.port || DEFAULT_PORT });
+  } catch (e) {
+    if (options.port || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    server = await startUiServer(dir, { host, port: 0 });
+  }
   io.out(`Execution Cinema: ${server.openUrl}`);
   io.err('(Ctrl-C to stop)');
   if (options.open && process.stdout.isTTY && !process.env.CI) openBrowser(server.openUrl);

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 async function fetchPrice(sku) {
-  const delay = sku === 'sku-13' ? 120 : 2; // BUG: the slow path
+  const delay = sku === 'sku-13' ? 600 : 2; // BUG: the slow path
   await sleep(delay);
   return sku.length * 3;
 }

@@ -20,8 +20,8 @@ export interface TickerData {
 }
 
 const { shared: sab, origin, tickMs, idleTickMs, sample } = workerData as TickerData;
-/** Unused ticks after which the ticker slows down. */
-const IDLE_AFTER = 20;
+/** Unused ticks (100 ms at the default tick) after which the ticker slows down: short waits keep the fine clock. */
+const IDLE_AFTER = 1000;
 const cells = new Int32Array(sab);
 const skew = performance.timeOrigin - origin;
 const TWO32 = 0x1_0000_0000;

@@ -31,8 +31,9 @@ export function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export function slowest(index: EventIndex, options: SlowestOptions = {}): SiteTiming[] {
-  const groups = new Map<number, { durs: number[]; max: number; maxRow: number }>();
+/** Durations (µs) and call rows of every finished call, grouped by site key (process × 2^24 + site). */
+export function callsBySite(index: EventIndex): Map<number, { durs: number[]; rows: number[] }> {
+  const groups = new Map<number, { durs: number[]; rows: number[] }>();
   const n = index.meta.calls;
   for (let from = 0; from < n; from += BLOCK) {
     const key = index.calls.key.range(from, BLOCK);
@@ -40,14 +41,26 @@ export function slowest(index: EventIndex, options: SlowestOptions = {}): SiteTi
     const row = index.calls.row.range(from, BLOCK);
     for (let i = 0; i < key.length; i++) {
       let g = groups.get(key[i]!);
-      if (!g) groups.set(key[i]!, (g = { durs: [], max: -Infinity, maxRow: -1 }));
-      const d = dur[i]!;
-      g.durs.push(d);
-      if (d > g.max) {
-        g.max = d;
-        g.maxRow = row[i]!;
+      if (!g) groups.set(key[i]!, (g = { durs: [], rows: [] }));
+      g.durs.push(dur[i]!);
+      g.rows.push(row[i]!);
+    }
+  }
+  return groups;
+}
+
+export function slowest(index: EventIndex, options: SlowestOptions = {}): SiteTiming[] {
+  const groups = new Map<number, { durs: number[]; max: number; maxRow: number }>();
+  for (const [key, c] of callsBySite(index)) {
+    let max = -Infinity;
+    let maxRow = -1;
+    for (let i = 0; i < c.durs.length; i++) {
+      if (c.durs[i]! > max) {
+        max = c.durs[i]!;
+        maxRow = c.rows[i]!;
       }
     }
+    groups.set(key, { durs: c.durs, max, maxRow });
   }
   const out: SiteTiming[] = [];
   for (const [key, g] of groups) {

@@ -162,9 +162,10 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   };
 
-  const valued = (w: number) => (s: number, v: unknown): void => {
+  /** An event word followed by its value record; a capture that fails leaves a TRUNCATED marker. */
+  function valuedEvent(word: number, v: unknown): void {
     roomForValue();
-    put(w | s);
+    put(word);
     const at = vw.pos;
     try {
       vw.value(v);
@@ -173,7 +174,8 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
       vw.value(TRUNCATED_MARK);
     }
     if (i >= limit) flush();
-  };
+  }
+  const valued = (w: number) => (s: number, v: unknown): void => valuedEvent(w | s, v);
   const xv = valued(RETURN_V);
   const tv = valued(THROW_V);
   const error = valued(ERROR_V);
@@ -313,18 +315,8 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     }
     if (i >= limit) flush();
   };
-  const causalValue = (w: number, v: unknown): void => {
-    roomForValue();
-    put(w);
-    const at = vw.pos;
-    try {
-      vw.value(v);
-    } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
-    }
-    if (i >= limit) flush();
-  };
+  const causalValue = valuedEvent;
+
 
   const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue };
   if (!options.sampled) return probes;

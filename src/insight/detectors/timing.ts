@@ -13,7 +13,7 @@
  * the callee that took most of the time, while it took most of it.
  */
 import { Kind } from '../../format/events.js';
-import { percentile } from '../../query/slowest.js';
+import { callsBySite, percentile } from '../../query/slowest.js';
 import { locationOf, ms, shortFile, type Ctx } from '../context.js';
 import { callPos, type ThreadView } from '../thread-view.js';
 import type { Finding, Location } from '../types.js';
@@ -24,20 +24,7 @@ const MIN_EXCESS_US = 8_000;
 
 export function slowCalls(ctx: Ctx): Finding[] {
   const { index } = ctx;
-  const groups = new Map<number, { durs: number[]; rows: number[] }>();
-  const n = index.meta.calls;
-  const BLOCK = 1 << 20;
-  for (let from = 0; from < n; from += BLOCK) {
-    const key = index.calls.key.range(from, BLOCK);
-    const dur = index.calls.dur.range(from, BLOCK);
-    const row = index.calls.row.range(from, BLOCK);
-    for (let i = 0; i < key.length; i++) {
-      let g = groups.get(key[i]!);
-      if (!g) groups.set(key[i]!, (g = { durs: [], rows: [] }));
-      g.durs.push(dur[i]!);
-      g.rows.push(row[i]!);
-    }
-  }
+  const groups = callsBySite(index);
   // Recursive functions: an outer call contains the inner ones, so its duration is not comparable.
   const recursive = new Set<number>();
   for (const v of ctx.views) {

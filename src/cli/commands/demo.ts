@@ -35,10 +35,14 @@ Options:
     printStats(computeStats(Recording.open(result.dir)), io);
     io.out('');
     io.out('Try next:');
-    io.out(`  cinema query ${rel} events --kind throw          the error the shop swallowed, with its value`);
-    io.out(`  cinema query ${rel} events --function Cart.add   every call of Cart.add with its arguments and result`);
-    io.out(`  cinema stats ${rel} --json                       these numbers as JSON`);
-    io.out(`  cinema record -- node your-app.js                record your own program`);
+    const next: [string, string][] = [
+      [`cinema insights ${rel}`, 'what went wrong, and where'],
+      [`cinema query ${rel} events --kind throw`, 'the error the shop swallowed, with its value'],
+      [`cinema query ${rel} events --function Cart.add`, 'every call of Cart.add with its arguments and result'],
+      ['cinema record -- node your-app.js', 'record your own program'],
+    ];
+    const width = Math.max(...next.map(([c]) => c.length));
+    for (const [c, what] of next) io.out(`  ${c.padEnd(width)}   ${what}`);
     if (v['no-ui'] === true) return result.status;
     io.out('');
     const server = await serveUi(result.dir, io, { port: intOption(v.port, 'port', 0, 0, 65535), open: v['no-open'] !== true });

@@ -1,6 +1,7 @@
 /** `cinema query … state` and `… history`: object state at a moment, and who wrote a value when. */
 import { checkRow, type EventIndex } from '../../query/index/event-index.js';
 import { bindingHistory, momentIn, propertyHistory, resolveObject, rowAtTime, stateAt, type History } from '../../query/state.js';
+import { systemAt, wallTimeOf, type SystemAt } from '../../query/system.js';
 import { intOption, UsageError } from '../args.js';
 import type { Subcommand } from './query-subcommands.js';
 import { formatEvent, formatFrame, show } from './query-views.js';
@@ -22,7 +23,55 @@ function formatHistory(h: History, withStack: boolean): string[] {
   return out;
 }
 
+/** The moment `--at EVENT` / `--time MS` (since the first process started) names: wall-clock µs and the event, if one. */
+function wallMoment(index: EventIndex, v: Values): { wallUs: number; anchor?: number } {
+  if (v.at !== undefined && v.time !== undefined) throw new UsageError('give --at or --time, not both');
+  if (v.at !== undefined) {
+    const n = Number(str(v, 'at')!.replace(/^@/, ''));
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--at takes an event id, not '${str(v, 'at')}'`);
+    return { wallUs: wallTimeOf(index, checkRow(index, n)), anchor: n };
+  }
+  const start = Math.min(...index.rec.processes.map((p) => p.info.timeOrigin)) * 1000;
+  if (v.time !== undefined) {
+    const ms = Number(str(v, 'time'));
+    if (!Number.isFinite(ms)) throw new UsageError(`--time takes a time in ms, not '${str(v, 'time')}'`);
+    return { wallUs: start + ms * 1000 };
+  }
+  return { wallUs: Infinity };
+}
+
+function formatSystem(s: SystemAt): string[] {
+  const out: string[] = [];
+  for (const t of s.threads) {
+    out.push(`${t.pid}/${t.thread}  ${t.state === 'idle' ? 'idle in the event loop' : 'running'}  (last event @${t.event})`);
+    for (const f of t.stack) out.push(`    at ${formatFrame(f)}`);
+    for (const a of t.awaiting) out.push(`    awaiting: ${formatFrame(a.frame)}${a.line !== undefined ? ` (waits at ${shortPath(a.file!)}:${a.line}, @${a.suspend})` : ''}`);
+    for (const r of t.resources) out.push(`    pending ${r.type} #${r.asyncId} (created @${r.created})`);
+  }
+  return out.length ? out : ['nothing had started at that moment'];
+}
+
 export const stateSubcommands: Subcommand[] = [
+  {
+    name: 'system',
+    summary: 'every process and thread at a moment: stack, pending awaits and async work',
+    args: '',
+    help: `Prints the whole program at one moment: for every process and thread that had started, the
+stack it was running (or that it was idle in the event loop), the async functions waiting at an
+await, and, when recorded with --causality, the async resources created and not yet finished.
+Without --at or --time: at the end of the recording.
+
+      --at EVENT        at event EVENT (@N), by its time
+      --time MS         at MS ms after the first process started`,
+    options: { at: { type: 'string' }, time: { type: 'string' } },
+    run(index, args, v, io) {
+      if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+      const m = wallMoment(index, v);
+      const s = systemAt(index, m.wallUs, m.anchor);
+      if (v.json) return io.out(JSON.stringify(s, null, 2));
+      for (const l of formatSystem(s)) io.out(l);
+    },
+  },
   {
     name: 'state',
     summary: "an object's properties at a moment (keyframe + writes)",

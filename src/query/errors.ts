@@ -4,6 +4,7 @@
  * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too.
  */
 import { Kind } from '../format/events.js';
+import { causalAncestors } from './causality.js';
 import type { Value } from '../recording/value-reader.js';
 import type { EventIndex } from './index/event-index.js';
 import type { IndexedEvent } from './scan.js';
@@ -21,7 +22,15 @@ export interface ErrorChain {
   caughtBy?: Frame;
   /** The `error` event, for uncaught errors. */
   error?: IndexedEvent;
+  /**
+   * What led to the throw, nearest first: its caller, and across `await`s, callbacks, messages,
+   * HTTP and processes when the recording has causality (`cinema record --causality`).
+   */
+  causes: IndexedEvent[];
 }
+
+/** Causal ancestors listed with each error. */
+const CAUSE_LIMIT = 20;
 
 export function listErrors(index: EventIndex, options: { limit?: number } = {}): ErrorChain[] {
   const limit = options.limit ?? 100;
@@ -31,8 +40,8 @@ export function listErrors(index: EventIndex, options: { limit?: number } = {}):
     const kind = index.col.kind.range(c.firstRow, c.rows);
     for (let i = 0; i < c.rows && out.length < limit; i++) {
       const r = c.firstRow + i;
-      if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) out.push(chain(index, r, reported));
-      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueOf(index, r), unwound: [], end: 'uncaught', error: index.event(r) });
+      if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) out.push({ ...chain(index, r, reported), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueOf(index, r), unwound: [], end: 'uncaught', error: index.event(r), causes: causalAncestors(index, r, CAUSE_LIMIT) });
     }
   }
   return out;
@@ -50,7 +59,7 @@ function valueOf(index: EventIndex, row: number): { value?: Value } {
 }
 
 function chain(index: EventIndex, first: number, reported: Set<number>): ErrorChain {
-  const e: ErrorChain = { id: first, kind: 'throw', ...valueOf(index, first), unwound: [], end: 'unknown' };
+  const e: ErrorChain = { id: first, kind: 'throw', ...valueOf(index, first), unwound: [], end: 'unknown', causes: [] };
   let cur = first;
   for (;;) {
     const call = index.col.link.get(cur);

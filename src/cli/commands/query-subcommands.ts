@@ -12,6 +12,7 @@ import { intOption, UsageError, type Options } from '../args.js';
 import type { Io } from '../command.js';
 import { formatError, formatEvent, formatFrame, formatTiming, formatTree } from './query-views.js';
 import { stateSubcommands } from './query-state.js';
+import { causalAncestors, causalDescendants } from '../../query/causality.js';
 
 export const kinds = Object.values(kindNames).filter((k) => k !== 'time');
 
@@ -160,6 +161,25 @@ was caught (or that it was uncaught, or rejected an async function's promise).
       if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
       const rows = listErrors(index, { limit: intOption(str(v, 'limit'), 'limit', 100, 1, 1_000_000) });
       print(io, v, rows, () => rows.flatMap(formatError));
+    },
+  },
+  {
+    name: 'causes',
+    summary: 'why an event happened: its causal ancestors (or, with --effects, what it caused)',
+    args: ' EVENT',
+    help: `Follows causes back from an event, nearest first: the call it ran in and that call's callers,
+the await a resumption continues, and, when the recording has causality (cinema record
+--causality), the async work, message, HTTP request or process start behind a callback.
+With --effects, lists what the event led to instead (its causal descendants, breadth first).
+
+  -n, --limit N         at most N events (default 50)
+      --effects         what the event caused, not what caused it`,
+    options: { limit: { type: 'string', short: 'n' }, effects: { type: 'boolean' } },
+    run(index, args, v, io) {
+      const row = eventArg(index, args, 'to explain');
+      const limit = intOption(str(v, 'limit'), 'limit', 50, 1, 1_000_000);
+      const rows = v.effects ? causalDescendants(index, row, { limit }) : causalAncestors(index, row, limit);
+      print(io, v, rows, () => [formatEvent(index.event(row, true)), ...rows.map((e) => `  ${v.effects ? '→' : '←'} ${formatEvent(e)}`)]);
     },
   },
   ...stateSubcommands,

@@ -152,6 +152,17 @@ describe('cinema record: values', () => {
     expect(q.stdout).not.toContain('hunter2');
   });
 
+  it('gives objects ids without changing what the program can see of them', () => {
+    const plain = node([fixture('identity.mjs')]);
+    const r = record([process.execPath, fixture('identity.mjs')]);
+    expect(r.stderr).not.toMatch(/trap ran/);
+    expect(r.stdout).toBe(plain.stdout);
+    const calls = JSON.parse(cinema(['query', r.dir, 'events', '--function', 'look', '--kind', 'call', '--json']).stdout) as { value: { items: { type: string }[] } }[];
+    // First sight: snapshots (the Point was seen already, when its constructor wrote x); second: references.
+    expect(calls[0]!.value.items.map((v) => v.type)).toEqual(['object', 'object', 'object', 'ref', 'proxy']);
+    expect(calls[1]!.value.items.map((v) => v.type)).toEqual(['ref', 'ref', 'ref', 'ref', 'ref']);
+  });
+
   it('records calls without values when asked', () => {
     const r = record([process.execPath, fixture('values.mjs')], ['--no-values']);
     const events = JSON.parse(cinema(['query', r.dir, 'events', '--json']).stdout) as { value?: unknown }[];

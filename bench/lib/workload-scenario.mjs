@@ -1,5 +1,5 @@
-// A real workload, three variants side by side: plain node, recorded without values, recorded
-// with values (the default). Rounds interleave the variants. Reports the in-program time
+// A real workload, four variants side by side: plain node, recorded without values, recorded with
+// call values only (--no-writes), recorded with values and state writes (the default). Rounds interleave the variants. Reports the in-program time
 // (median over iterations, then over rounds; the headline), whole-command wall time, peak RSS,
 // and the recording's bytes per event and drop count.
 import { fmt, fmtRatio, INSTRUMENT_ALL, median, processInfo, ratio, removeDir, rotated, runProgram, stats, table } from './common.mjs';
@@ -7,10 +7,11 @@ import { fmt, fmtRatio, INSTRUMENT_ALL, median, processInfo, ratio, removeDir, r
 const VARIANTS = [
   { key: 'plain', label: 'plain node', record: null },
   { key: 'noValues', label: 'recorded --no-values', record: ['--no-values', ...INSTRUMENT_ALL] },
-  { key: 'values', label: 'recorded (values)', record: [...INSTRUMENT_ALL] },
+  { key: 'callValues', label: 'recorded --no-writes (call values)', record: ['--no-writes', ...INSTRUMENT_ALL] },
+  { key: 'values', label: 'recorded (values and state writes)', record: [...INSTRUMENT_ALL] },
 ];
 
-export function workloadScenario({ name, file, title, description, env = {}, quickEnv = {}, targets = { noValues: 1.5, values: 3 } }) {
+export function workloadScenario({ name, file, title, description, env = {}, quickEnv = {}, targets = { noValues: 1.5, callValues: 3 } }) {
   return {
     name,
     title,

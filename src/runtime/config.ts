@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   mode: Mode;
   /** Capture argument, return and thrown values. */
   values: boolean;
+  /** With values: also record state writes (property and binding writes, deletes, mutating calls). */
+  writes?: boolean;
   /** Globs (relative to `cwd` or absolute) of files to instrument, and to leave alone. */
   include: string[];
   exclude: string[];

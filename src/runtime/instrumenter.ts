@@ -27,7 +27,8 @@ export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, p
   // Node reads inline source maps only with --enable-source-maps; without it, making one is wasted
   // work (lines match the original anyway: every insertion stays on its line).
   const maps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
-  const options = `${config.values ? 'v' : '-'}${maps ? 'm' : '-'}`;
+  const writes = config.values && config.writes !== false;
+  const options = `${config.values ? 'v' : '-'}${writes ? 'w' : '-'}${maps ? 'm' : '-'}`;
   // With in-thread hooks (registerHooks), the transformer's own lazily loaded modules come
   // through here while it is working: those load as they are.
   let busy = false;
@@ -47,7 +48,7 @@ export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, p
     const key = cache?.key(code, file, `${options}${module}`);
     let result = key === undefined ? null : cache!.get(key);
     if (result === null) {
-      result = instrument(code, file, module, config.values, maps);
+      result = instrument(code, file, module, { values: config.values, writes, sourceMap: maps });
       if (key !== undefined && (result.ok || result.reason !== 'already instrumented')) cache!.set(key, result);
     }
     if (result.ok) return result.code;
@@ -62,13 +63,13 @@ export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, p
   }
 }
 
-function instrument(code: string, file: string, module: 'esm' | 'cjs', values: boolean, sourceMap: boolean): CachedTransform {
+function instrument(code: string, file: string, module: 'esm' | 'cjs', what: { values: boolean; writes: boolean; sourceMap: boolean }): CachedTransform {
   try {
-    return { ok: true, code: transform(code, { filename: file, module, values, siteBase: 'runtime', sourceMap }).code };
+    return { ok: true, code: transform(code, { filename: file, module, siteBase: 'runtime', ...what }).code };
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     // An ES module loaded with require() (Node 20.19+, 22.12+) reaches the CommonJS hook.
-    if (module === 'cjs' && reason !== 'already instrumented') return instrument(code, file, 'esm', values, sourceMap);
+    if (module === 'cjs' && reason !== 'already instrumented') return instrument(code, file, 'esm', what);
     return { ok: false, reason };
   }
 }

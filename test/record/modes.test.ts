@@ -58,6 +58,15 @@ describe('recording modes', () => {
     expect(lastWorkArgument(r.dir, json.byKind.call)).toBe(1999999);
   });
 
+  it('--no-writes keeps call values and leaves state changes out', () => {
+    const r = record([process.execPath, fixture('many-calls.mjs'), '1000'], ['--no-writes']);
+    const s = stats(r.dir);
+    expect(s.byKind.call).toBe(1000);
+    expect(s.byKind.write).toBe(0);
+    const [call] = JSON.parse(cinema(['query', r.dir, 'events', '--function', 'work', '--kind', 'call', '--limit', '1', '--json']).stdout) as { value: { items: number[] } }[];
+    expect(call!.value.items).toEqual([0]);
+  });
+
   it('--causality adds async context, messages and console output; without it there are none', () => {
     const withIt = stats(record([process.execPath, fixture('async.mjs')], ['--causality']).dir);
     expect(withIt.byKind['async-init']).toBeGreaterThan(0);

@@ -26,6 +26,8 @@ Options:
   -i, --include GLOB     files to instrument (repeatable; default: **)
   -x, --exclude GLOB     files to leave alone (repeatable; default: **/node_modules/**)
       --no-values        record calls without argument and return values
+      --no-writes        record values of calls but not state changes (property and variable
+                         writes, deletes, Map/Set/array method calls)
       --causality        also record async context (async_hooks), messages (emit, postMessage,
                          IPC), HTTP exchanges with traceparent, console output, event-loop
                          delay and GC pauses, to follow causes across them (costs more on
@@ -54,6 +56,7 @@ Examples:
       include: { type: 'string', short: 'i', multiple: true },
       exclude: { type: 'string', short: 'x', multiple: true },
       'no-values': { type: 'boolean' },
+      'no-writes': { type: 'boolean' },
       causality: { type: 'boolean' },
       depth: { type: 'string' },
       keys: { type: 'string' },
@@ -78,6 +81,7 @@ Examples:
       include: v.include ?? ['**'],
       exclude: v.exclude ?? ['**/node_modules/**'],
       values: !v['no-values'],
+      writes: !v['no-writes'],
       causality: v.causality === true,
       limits: {
         depth: intOption(v.depth, 'depth', defaultLimits.depth, 0, 32),

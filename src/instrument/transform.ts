@@ -81,7 +81,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const raw: RawSite[] = [];
   const head = prologueOffset(program, code);
   if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
-  const base = walk(program, code, ms, names, options, raw);
+  const base = walk(program, code, ms, names, options, raw, head.at);
   const wantMap = options.sourceMap !== false;
   if (inline && wantMap) ms.remove(inline.start, inline.end);
 
@@ -104,11 +104,11 @@ export function transform(code: string, options: TransformOptions): TransformRes
  * Runs the instrumenting walk. With a fixed base, edits go straight into `ms`; with a base function,
  * they are buffered with placeholder ids until the site count is known.
  */
-function walk(program: Node, code: string, ms: Edits, names: Names, options: TransformOptions, raw: RawSite[]): number {
+function walk(program: Node, code: string, ms: Edits, names: Names, options: TransformOptions, raw: RawSite[], bodyStart: number): number {
   const values = options.values;
   const writes = options.writes ?? values;
   if (typeof options.siteBase === 'number') {
-    instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw });
+    instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw, bodyStart });
     return options.siteBase;
   }
   // Edits in order: an insertion on the left (end -1) or right (end -2), or an overwrite of [at, end).
@@ -135,7 +135,7 @@ function walk(program: Node, code: string, ms: Edits, names: Names, options: Tra
       return ms;
     },
   };
-  instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw });
+  instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw, bodyStart });
   const base = options.siteBase === 'runtime' ? 0 : options.siteBase(raw.length);
   const fill = (_: string, k: string): string => String(base + Number(k));
   const ids = options.siteBase === 'runtime' ? runtimeIds(names) : (text: string) => text.replace(PLACEHOLDER, fill);

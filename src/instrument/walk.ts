@@ -51,6 +51,8 @@ export interface WalkState {
   /** Site base, or null to write `\u0001k` placeholders that the caller replaces once the count is known. */
   base: number | null;
   sites: RawSite[];
+  /** Where the module's own code starts (after hashbang and directives): a `<module>` frame opens there. */
+  bodyStart?: number;
 }
 
 /** The output text of the next site's id. */
@@ -77,6 +79,7 @@ interface Temps {
 
 export function instrumentProgram(program: Node, st: WalkState): void {
   const frames: Frame[] = [];
+  let moduleFrame: Frame | null = null;
   const classes: string[] = [];
   const nodes: Node[] = [program];
   const parents: Node[] = [null];
@@ -163,7 +166,8 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
       case 'AwaitExpression':
       case 'YieldExpression': {
-        const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+        // Top-level await: the module body becomes a `<module>` frame the awaits belong to.
+        const frame = frames.length > 0 ? frames[frames.length - 1]! : type === 'AwaitExpression' ? (moduleFrame ??= openModuleFrame(program, st)) : null;
         if (frame === null || !frame.token) break;
         suspendOpen(node, parent, frame, st);
         if (node.argument === null) continue;
@@ -215,8 +219,24 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
     }
   }
+  if (moduleFrame !== null) st.ms.appendLeft(program.end, `\n;${names.P}.x(${moduleFrame.id});`);
   programTail(st, program, temps[0]!.max);
 }
+
+/**
+ * The module body as a frame, for top-level `await`: entered where the module's code starts,
+ * left at its end (a module that throws at top level leaves it open: there is no try around a
+ * module body, its declarations must stay at top level).
+ */
+function openModuleFrame(program: Node, st: WalkState): Frame {
+  const id = nextId(st);
+  const at = st.bodyStart ?? 0;
+  st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
+  st.ms.appendLeft(at, `const ${st.names.I} = ${st.names.P}.c(${id});`);
+  return { id, name: MODULE, token: true, concise: false, fn: program };
+}
+
+const MODULE = '<module>';
 
 function isFunction(node: Node): boolean {
   const t = node.type;

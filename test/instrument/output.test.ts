@@ -223,3 +223,18 @@ describe('minified returns', () => {
     expect(inst.log.filter((e) => e[0] === 'xv').map((e) => e[2])).toEqual([{ k: 1 }, true, 'x', -1, [2]]);
   });
 });
+
+describe('top-level await', () => {
+  test('opens a <module> frame only when the module awaits at top level, in both id modes', () => {
+    const src = '"use strict";\nimport x from "./x.js";\nconst y = await x;\nexport default y;\n';
+    for (const siteBase of [0, 'runtime'] as const) {
+      const r = transform(src, { filename: '/virtual/tla.mjs', siteBase, values: false, module: 'esm', probesImport: 'file:///p.mjs' });
+      expect(parseSync('out.mjs', r.code).errors).toEqual([]);
+      expect(r.sites.sites.map((s) => [s.kind, s.name, s.line])).toEqual([['function', '<module>', 1], ['await', '<module>', 3]]);
+      // The directive stays first; the frame opens after it.
+      expect(r.code.startsWith('"use strict";')).toBe(true);
+    }
+    const plain = transform('const f = async () => { await 1; };\n', { filename: '/virtual/no-tla.mjs', siteBase: 0, values: false, module: 'esm', probesImport: 'file:///p.mjs' });
+    expect(plain.sites.sites.map((s) => s.name)).not.toContain('<module>');
+  });
+});

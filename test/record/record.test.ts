@@ -60,6 +60,14 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(s.byKind.call).toBe(s.byKind.return);
   });
 
+  it('records top-level await as suspensions of a <module> frame', () => {
+    const r = record([process.execPath, fixture('top-level-await.mjs')]);
+    expect(r.stdout).toBe('42\n');
+    const events = JSON.parse(cinema(['query', r.dir, 'events', '--function', '<module>', '--json']).stdout) as { kind: string; line: number }[];
+    expect(events.map((e) => e.kind)).toEqual(['call', 'suspend', 'resume', 'suspend', 'resume', 'return']);
+    expect(events.filter((e) => e.kind === 'suspend').map((e) => e.line)).toEqual([2, 3]);
+  });
+
   it('records classes, private fields, super calls and closures in CommonJS', () => {
     const plain = node([fixture('classes.cjs')]);
     const r = record([process.execPath, fixture('classes.cjs')]);

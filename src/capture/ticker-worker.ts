@@ -27,6 +27,7 @@ const skew = performance.timeOrigin - origin;
 const TWO32 = 0x1_0000_0000;
 
 let unused = 0;
+let first = true;
 while (Atomics.load(cells, Shared.STOP) === 0) {
   const ms = skew + performance.now();
   const us = Math.floor(ms * 1000);
@@ -34,6 +35,11 @@ while (Atomics.load(cells, Shared.STOP) === 0) {
   unused = Atomics.load(cells, Shared.SEEN) === previous ? 0 : unused + 1;
   Atomics.store(cells, Shared.CLOCK_HI, Math.floor(us / TWO32));
   Atomics.store(cells, Shared.CLOCK, us % TWO32 | 0);
+  // The recorded program's main thread waits for the first tick before it runs.
+  if (first) {
+    first = false;
+    Atomics.notify(cells, Shared.CLOCK);
+  }
   if (sample) Atomics.store(cells, Shared.SAMPLE_ON, ms % sample.periodMs < sample.burstMs ? 1 : 0);
   // Sampled mode keeps the fast tick: its bursts are timed by it.
   Atomics.wait(cells, Shared.STOP, 0, unused < IDLE_AFTER || sample ? tickMs : idleTickMs);

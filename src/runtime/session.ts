@@ -24,6 +24,7 @@ const ENV_KEY = 'execution-cinema';
 const RING_KEY = 'execution-cinema:ring';
 const registerUrl = new URL('./register.js', import.meta.url).href;
 const FINISH_WAIT_MS = 15_000;
+const TICKER_START_WAIT_MS = 500;
 /** How long terminate() waits for a worker to publish its last chunk. */
 const TERMINATE_FLUSH_MS = 100;
 const flushChannel = (pid: number, thread: number) => `execution-cinema:flush:${pid}:${thread}`;
@@ -85,6 +86,10 @@ export function startProcess(config: RuntimeConfig): void {
     } satisfies DrainData,
   });
   ticker.unref();
+  // Wait for the first tick: until the ticker runs (a worker takes tens of ms to start), every
+  // event would carry the start-up time, and calls early in a program (a server's first requests)
+  // would look instantaneous or ordered before their causes. Bounded, so a slow start cannot hang.
+  Atomics.wait(shared, Shared.CLOCK, shared[Shared.CLOCK]!, TICKER_START_WAIT_MS);
   drain.unref();
   const send = (msg: DrainRequest) => drain.postMessage(msg);
 

@@ -13,6 +13,7 @@ import type { Io } from '../command.js';
 import { formatError, formatEvent, formatFrame, formatTiming, formatTree } from './query-views.js';
 import { stateSubcommands } from './query-state.js';
 import { causalAncestors, causalDescendants } from '../../query/causality.js';
+import { timeline } from '../../query/timeline.js';
 
 export const kinds = Object.values(kindNames).filter((k) => k !== 'time');
 
@@ -180,6 +181,28 @@ With --effects, lists what the event led to instead (its causal descendants, bre
       const limit = intOption(str(v, 'limit'), 'limit', 50, 1, 1_000_000);
       const rows = v.effects ? causalDescendants(index, row, { limit }) : causalAncestors(index, row, limit);
       print(io, v, rows, () => [formatEvent(index.event(row, true)), ...rows.map((e) => `  ${v.effects ? '→' : '←'} ${formatEvent(e)}`)]);
+    },
+  },
+  {
+    name: 'timeline',
+    summary: 'every process and thread in one order that respects causality across processes',
+    args: '',
+    help: `Lists the events of all processes and threads in one order: by wall-clock time, each process's
+clock shifted just enough that nothing it received (an HTTP request, a child's start) comes
+before its cause in another process, even when the machines' clocks disagree. The shifts are
+printed first. Cross-process causes come from recordings made with --causality.
+
+      --offset N        skip the first N events
+  -n, --limit N         at most N events (default 100)`,
+    options: { offset: { type: 'string' }, limit: { type: 'string', short: 'n' } },
+    run(index, args, v, io) {
+      if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
+      const t = timeline(index, { offset: intOption(str(v, 'offset'), 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intOption(str(v, 'limit'), 'limit', 100, 1, 1_000_000) });
+      const start = Math.min(...t.events.map((e) => e.atUs));
+      print(io, v, t, () => [
+        ...t.offsets.filter((o) => o.shiftUs > 0).map((o) => `clock of ${o.pid} shifted +${(o.shiftUs / 1000).toFixed(3)} ms to keep causes first`),
+        ...t.events.map((e) => `+${((e.atUs - start) / 1000).toFixed(3).padStart(10)} ms  ${formatEvent(e)}`),
+      ]);
     },
   },
   ...stateSubcommands,

@@ -30,8 +30,12 @@ export interface Probes {
   xv(site: number, value: unknown): void;
   /** Exit by exception; the thrown value is captured only when the module records values. */
   t(site: number, error: unknown): void;
-  /** Suspension at an await/yield site; returns `value` unchanged. */
-  s<T>(site: number, value: T): T;
+  /**
+   * Suspension at an await/yield site; returns `value` unchanged. `pending` (with the frame's
+   * `token`) is the site the frame is still marked suspended at, when an earlier await rejected
+   * into the frame's own catch: that resumption is recorded first.
+   */
+  s<T>(site: number, value: T, pending?: number, token?: number): T;
   /** Resumption of the frame whose entry returned `token`; returns `value` unchanged. */
   w<T>(site: number, token: number, value: T): T;
   /** After `target[key] op= …`: records the property's own value now; returns `result`. */

@@ -16,13 +16,15 @@ export interface Names {
   E: string;
   /** Entry token of an async function or generator. */
   I: string;
+  /** Async functions and generators: the await/yield site they are suspended at (0: none). */
+  A: string;
 }
 
 /** Picks a prefix that no identifier (or any other text) in `code` starts with. */
 export function pickNames(code: string): Names {
   let P = RESERVED_PREFIX;
   for (let n = 1; code.includes(P); n++) P = RESERVED_PREFIX + n;
-  return { P, T: P + 'T', R: P + 'R', E: P + 'E', I: P + 'I' };
+  return { P, T: P + 'T', R: P + 'R', E: P + 'E', I: P + 'I', A: P + 'A' };
 }
 
 function entryCall(n: Names, id: string, values: boolean, params: string[]): string {
@@ -44,18 +46,21 @@ export function bodyHead(
 ): string {
   const call = entryCall(n, id, values, params);
   const vars = values ? `${n.T} = 0, ${n.R}` : `${n.T} = 0`;
-  const decl = token ? `let ${vars}, ${n.I} = ${call};` : `let ${vars}; ${call};`;
+  const decl = token ? `let ${vars}, ${n.A} = 0, ${n.I} = ${call};` : `let ${vars}; ${call};`;
   const open = concise ? (values ? ` return ${n.R} = (` : ' return (') : '';
   return `${concise ? '{ ' : semicolon ? '; ' : ' '}${decl} try {${open}`;
 }
 
 /** Inserted before a body's closing brace, or after a concise body; `decl` declares write temporaries. */
-export function bodyTail(n: Names, id: string, values: boolean, concise: boolean, decl = ''): string {
+export function bodyTail(n: Names, id: string, values: boolean, concise: boolean, decl = '', token = false): string {
   const exit = values ? `${n.P}.xv(${id}, ${n.R})` : `${n.P}.x(${id})`;
   const close = concise ? '); ' : '';
+  // An await that rejects (a generator resumed with throw()) resumes the frame by throwing: record
+  // the resumption before the frame's throw or exit (the frame's own catch may have handled it).
+  const resumed = token ? `${n.A} && (${n.P}.w(${n.A}, ${n.I}, void 0), ${n.A} = 0); ` : '';
   const handlers =
-    `} catch (${n.E}) { ${n.T} = 1; ${n.P}.t(${id}, ${n.E}); throw ${n.E}; } ` +
-    `finally { ${n.T} || ${exit}; }`;
+    `} catch (${n.E}) { ${n.T} = 1; ${resumed}${n.P}.t(${id}, ${n.E}); throw ${n.E}; } ` +
+    `finally { ${resumed}${n.T} || ${exit}; }`;
   return `${close}${handlers}${decl}${concise ? ' }' : ' '}`;
 }
 

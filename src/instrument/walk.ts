@@ -232,7 +232,7 @@ function openModuleFrame(program: Node, st: WalkState): Frame {
   const id = nextId(st);
   const at = st.bodyStart ?? 0;
   st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
-  st.ms.appendLeft(at, `const ${st.names.I} = ${st.names.P}.c(${id});`);
+  st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.P}.c(${id});`);
   return { id, name: MODULE, token: true, concise: false, fn: program };
 }
 
@@ -263,9 +263,13 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], sc
       st.ms.appendLeft(node.argument.end, ')');
       return;
     case 'AwaitExpression':
-    case 'YieldExpression':
-      st.ms.appendLeft(node.argument.end, '))');
+    case 'YieldExpression': {
+      // s(site, value, A, I, A = site) marks the frame suspended here (and reports a resumption the
+      // frame made through a rejected await it caught itself); w(…, A = 0) clears the mark.
+      const id = suspendIds.get(node)!;
+      st.ms.appendLeft(node.argument.end, `, ${st.names.A}, ${st.names.I}, ${st.names.A} = ${id}), ${st.names.A} = 0)`);
       return;
+    }
     default: {
       const frame = frames.pop()!;
       scopes.leaveFunction();
@@ -276,7 +280,7 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], sc
         if (decl) st.ms.appendLeft(at, decl);
         return;
       }
-      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise, decl));
+      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise, decl, frame.token));
     }
   }
 }
@@ -326,10 +330,14 @@ function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Fr
   return { id, name, token, concise, fn: node };
 }
 
+/** The site id each await/yield was given, for the text that closes it. */
+const suspendIds = new WeakMap<Node, string>();
+
 function suspendOpen(node: Node, parent: Node, frame: Frame, st: WalkState): void {
-  const { P, I } = st.names;
+  const { P, I, A } = st.names;
   const kind = node.type === 'AwaitExpression' ? 'await' : 'yield';
   const id = nextId(st);
+  suspendIds.set(node, id);
   st.sites.push({ kind, name: frame.name, start: node.start, end: node.end });
   st.ms.appendLeft(node.start, `${P}.w(${id}, ${I}, `);
   const arg = node.argument;
@@ -339,5 +347,5 @@ function suspendOpen(node: Node, parent: Node, frame: Frame, st: WalkState): voi
   }
   // Bare `yield`: keep ASI from gluing the next line onto our call when it ended a statement.
   const statementEnd = parent !== null && parent.type === 'ExpressionStatement' && parent.end === node.end;
-  st.ms.appendLeft(node.end, ` ${P}.s(${id}, void 0))${statementEnd ? ';' : ''}`);
+  st.ms.appendLeft(node.end, ` ${P}.s(${id}, void 0, ${A}, ${I}, ${A} = ${id}), ${A} = 0)${statementEnd ? ';' : ''}`);
 }

@@ -188,7 +188,10 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
         if (i >= limit) flush();
       };
 
-  const suspend = <T>(s: number, v: T): T => {
+  const suspend = <T>(s: number, v: T, pending?: number, token?: number): T => {
+    // Still marked suspended: its last await rejected into a catch of its own, which resumed it
+    // without passing through a resume probe. Say so before it suspends again.
+    if (pending) resume(pending, token!, undefined);
     put(SUSPEND | s);
     if (i >= limit) flush();
     return v;
@@ -330,8 +333,9 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
       }
       return f(...args);
     }) as F;
-  const passThrough = <T>(f: (s: number, ...rest: never[]) => T) =>
-    ((...args: never[]) => (shared[Shared.SAMPLE_ON] === 0 ? (sampledOut++, args[args.length - 1]) : f(...(args as unknown as [number])))) as typeof f;
+  /** Outside a burst, these return the expression value they were handed (argument `at`), unrecorded. */
+  const passThrough = <T>(f: (s: number, ...rest: never[]) => T, at: number) =>
+    ((...args: never[]) => (shared[Shared.SAMPLE_ON] === 0 ? (sampledOut++, args[at]) : f(...(args as unknown as [number])))) as typeof f;
   return {
     ...probes,
     c: gate(c, 0),
@@ -340,13 +344,13 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     x: gate(x, undefined),
     xv: gate(xv, undefined),
     t: gate(t, undefined),
-    s: passThrough(suspend) as Probes['s'],
-    w: passThrough(resume) as Probes['w'],
-    pw: passThrough(pw) as Probes['pw'],
-    pp: passThrough(pp) as Probes['pp'],
-    pd: passThrough(pd) as Probes['pd'],
-    bw: passThrough(bw) as Probes['bw'],
-    mu: passThrough(mu) as Probes['mu'],
+    s: passThrough(suspend, 1) as Probes['s'],
+    w: passThrough(resume, 2) as Probes['w'],
+    pw: passThrough(pw, 3) as Probes['pw'],
+    pp: passThrough(pp, 3) as Probes['pp'],
+    pd: passThrough(pd, 3) as Probes['pd'],
+    bw: passThrough(bw, 1) as Probes['bw'],
+    mu: passThrough(mu, 3) as Probes['mu'],
   };
 }
 

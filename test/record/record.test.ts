@@ -60,6 +60,23 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(s.byKind.call).toBe(s.byKind.return);
   });
 
+  it('records the resumption of an await that rejected, whoever catches it', () => {
+    const r = record([process.execPath, fixture('rejected-await.mjs')]);
+    expect(r.stdout).toBe('handled: no user 7\n');
+    const kinds = (fn: string) => (JSON.parse(cinema(['query', r.dir, 'events', '--function', fn, '--json']).stdout) as { kind: string }[]).map((e) => e.kind);
+    // fetchUser resumes from `await null` and throws; handler's await rejects into its own catch.
+    expect(kinds('fetchUser')).toEqual(['call', 'suspend', 'resume', 'throw']);
+    expect(kinds('handler')).toEqual(['call', 'suspend', 'resume', 'return']);
+    // The throw ended fetchUser by rejecting its promise (handler's catch got it through that promise).
+    const errors = JSON.parse(cinema(['query', r.dir, 'errors', '--json']).stdout) as { end: string; unwound: { name: string }[] }[];
+    expect(errors[0]).toMatchObject({ end: 'rejected', unwound: [{ name: 'fetchUser' }] });
+  });
+
+  it('keeps awaited values in sampled mode, outside bursts too', () => {
+    const r = record([process.execPath, fixture('async.mjs')], ['--mode', 'sampled', '--burst-ms', '1', '--period-ms', '1000']);
+    expect(r.stdout).toBe('sum 20\n');
+  });
+
   it('records top-level await as suspensions of a <module> frame', () => {
     const r = record([process.execPath, fixture('top-level-await.mjs')]);
     expect(r.stdout).toBe('42\n');

@@ -6,7 +6,7 @@
  * all transform time (docs/adr/0006-transform-speed.md).
  *
  * At one offset the output holds, in order: the left insertions (prependLeft newest first, then
- * appendLeft in call order), the right insertions (likewise), then the original text from there
+ * appendLeft in call order), the right insertions (appendRight in call order), then the original text from there
  * (or an overwrite's replacement of it). Insertions are never dropped by an overwrite; edits that
  * fall strictly inside an overwritten range are.
  */
@@ -14,7 +14,6 @@
 const enum Side {
   PrependLeft = 0,
   AppendLeft = 1,
-  PrependRight = 2,
   AppendRight = 3,
   Overwrite = 4,
 }
@@ -50,10 +49,6 @@ export class Edits {
     return this.#add(at, Side.AppendRight, text, -1);
   }
 
-  prependRight(at: number, text: string): this {
-    return this.#add(at, Side.PrependRight, text, -1);
-  }
-
   overwrite(start: number, end: number, text: string): this {
     if (end < start) throw new RangeError('overwrite: end before start');
     return this.#add(start, Side.Overwrite, text, end);
@@ -81,7 +76,7 @@ export class Edits {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const side = this.#side[i]!;
-      const seq = side === Side.PrependLeft || side === Side.PrependRight ? SEQ - 1 - i : i;
+      const seq = side === Side.PrependLeft ? SEQ - 1 - i : i;
       keys[i] = (this.#at[i]! * 8 + side) * SEQ + seq;
     }
     keys.sort();
@@ -89,7 +84,7 @@ export class Edits {
     for (let i = 0; i < n; i++) {
       const seq = keys[i]! % SEQ;
       const side = Math.floor(keys[i]! / SEQ) % 8;
-      idx[i] = side === Side.PrependLeft || side === Side.PrependRight ? SEQ - 1 - seq : seq;
+      idx[i] = side === Side.PrependLeft ? SEQ - 1 - seq : seq;
     }
     return idx;
   }

@@ -7,9 +7,7 @@ import { createInstrumenter, type Instrument } from './instrumenter.js';
 
 export interface HooksData {
   config: RuntimeConfig;
-  shared: SharedArrayBuffer;
   procDir: string;
-  thread: number;
 }
 
 interface LoadResult {
@@ -31,7 +29,7 @@ export function transformLoaded(instrument: Instrument, url: string, r: LoadResu
 let instrument: Instrument | null = null;
 
 export function initialize(data: HooksData): void {
-  instrument = createInstrumenter(data.config, new Int32Array(data.shared), data.procDir, data.thread);
+  instrument = createInstrumenter(data.config, data.procDir);
 }
 
 export async function load(

@@ -9,7 +9,7 @@ import type { RuntimeConfig } from './config.js';
 const ownCode = path.resolve(fileURLToPath(new URL('../', import.meta.url))) + path.sep;
 
 /** Nor are the packages the recorder itself runs on, even when node_modules is included. */
-const ownDependencies = ['oxc-parser', 'magic-string', 'picomatch', '@jridgewell/trace-mapping', '@jridgewell/remapping', '@jridgewell/sourcemap-codec', '@jridgewell/resolve-uri', '@jridgewell/gen-mapping']
+const ownDependencies = ['oxc-parser', 'picomatch', '@jridgewell/trace-mapping', '@jridgewell/remapping', '@jridgewell/sourcemap-codec', '@jridgewell/resolve-uri', '@jridgewell/gen-mapping']
   .map(packageDir)
   .filter((d): d is string => d !== null);
 

@@ -19,7 +19,7 @@ export type Instrument = (code: string, fileOrUrl: string, module: 'esm' | 'cjs'
 /** The URL of a module whose default export is the probe object (for code instrumented with literal ids). */
 export const probesImport = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'probes-export.js')).href;
 
-export function createInstrumenter(config: RuntimeConfig, _shared: Int32Array, procDir: string, _thread: number): Instrument {
+export function createInstrumenter(config: RuntimeConfig, procDir: string): Instrument {
   const accept = fileFilter(config);
   const skippedFile = path.join(procDir, files.skipped);
   const dir = config.cache === undefined ? cacheDir(config.cwd) : config.cache;

@@ -42,7 +42,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
   });
   P.defineProperty(globalThis, P.Symbol_for(PROBES_KEY), { value: probes, configurable: true, enumerable: false, writable: false });
 
-  const instrument = createInstrumenter(config, shared, procDir, thread);
+  const instrument = createInstrumenter(config, procDir);
   installCjsHook(instrument);
   const hooks = Module as unknown as {
     registerHooks?: (h: { load: (url: string, ctx: object, next: (u: string, c: object) => object) => object }) => void;
@@ -51,7 +51,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
   if (typeof hooks.registerHooks === 'function') {
     hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx)) });
   } else {
-    hooks.register('./esm-hooks.js', import.meta.url, { data: { config, shared: sharedSab, procDir, thread } });
+    hooks.register('./esm-hooks.js', import.meta.url, { data: { config, procDir } });
   }
   return { ring, probes };
 }

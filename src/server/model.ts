@@ -13,6 +13,7 @@ import type { ChunkInfo, EventIndex } from '../query/index/event-index.js';
 import { findEvents } from '../query/scan.js';
 import { search } from '../query/search.js';
 import { activationOf, stackAt } from '../query/stack.js';
+import { activationEnd, prevInThread, step } from '../query/stepping.js';
 import { momentIn, propertyHistory, resolveObject, rowAtTime, stateAt, type ObjectRef } from '../query/state.js';
 import type { CausesResponse, ErrorsResponse, EventInfo, FlameResponse, Lane, LastWriteResponse, LodResponse, MomentResponse, SearchResponse, SessionInfo, SourceResponse, StateResponse, StepResponse } from './api.js';
 
@@ -20,8 +21,6 @@ import type { CausesResponse, ErrorsResponse, EventInfo, FlameResponse, Lane, La
 export const FINE = 16_384;
 /** A narrow view is scanned row by row only up to this many rows per lane. */
 const SCAN_LIMIT = 4_000_000;
-/** Rows an async step-over may scan for the end of an activation. */
-const STEP_SCAN = 5_000_000;
 
 const isEntry = (k: number) => k === Kind.CALL || k === Kind.RESUME;
 const isExit = (k: number) => k === Kind.RETURN || k === Kind.THROW || k === Kind.SUSPEND;
@@ -408,12 +407,7 @@ export class UiModel {
   }
 
   prev(row: number): number {
-    const c = this.index.chunkOf(row);
-    if (row > c.firstRow) return row - 1;
-    const l = this.laneOfRow(row);
-    const i = l.chunks.indexOf(c);
-    for (let j = i - 1; j >= 0; j--) if (l.chunks[j]!.rows > 0) return l.chunks[j]!.firstRow + l.chunks[j]!.rows - 1;
-    return -1;
+    return prevInThread(this.index, row);
   }
 
   /** The last event of a lane at or before global time `t` (its first event when `t` is before it). */
@@ -426,83 +420,14 @@ export class UiModel {
     return first ? first.firstRow : -1;
   }
 
-  /** The activation on top of the thread's stack after `row`. */
-  #after(row: number): number {
-    const k = this.index.kind(row);
-    if (isEntry(k)) return row;
-    const a = this.index.col.parent.get(row);
-    if (isExit(k)) return a >= 0 ? this.index.col.parent.get(a) : -1;
-    return a;
-  }
-
-  /** The activation on top of the thread's stack before `row`. */
-  #before(row: number): number {
-    return this.index.col.parent.get(row);
-  }
-
   /** The row where activation `a` ends (suspends, returns or throws), or -1. */
   #endOf(a: number): number {
-    const idx = this.index;
-    const k = idx.kind(a);
-    if (k === Kind.CALL) {
-      const info = idx.site(idx.chunkOf(a).proc, idx.col.site.get(a));
-      if (!info?.async && !info?.generator) return idx.col.link.get(a);
-    }
-    // An async activation ends at its first suspend, return or throw: scan its thread for it.
-    const l = this.laneOfRow(a);
-    let scanned = 0;
-    for (let ci = l.chunks.indexOf(idx.chunkOf(a)); ci < l.chunks.length && scanned < STEP_SCAN; ci++) {
-      const c = l.chunks[ci]!;
-      const from = Math.max(c.firstRow, a + 1);
-      const n = c.firstRow + c.rows - from;
-      if (n <= 0) continue;
-      const kind = idx.col.kind.range(from, n);
-      const parent = idx.col.parent.range(from, n);
-      for (let i = 0; i < n; i++) if (parent[i] === a && isExit(kind[i]!)) return from + i;
-      scanned += n;
-    }
-    return k === Kind.CALL ? idx.col.link.get(a) : -1;
+    return activationEnd(this.index, a);
   }
 
   step(row: number, how: 'into' | 'over' | 'out', back: boolean): StepResponse {
     this.checkRow(row);
-    const idx = this.index;
-    let to = -1;
-    if (how === 'into') to = back ? this.prev(row) : this.next(row);
-    else if (how === 'over') {
-      if (!back) {
-        const f = this.#after(row);
-        let s = this.next(row);
-        for (let guard = 0; s >= 0 && guard < 1_000_000; guard++) {
-          if (!(isEntry(idx.kind(s)) && idx.col.parent.get(s) === f)) break;
-          const e = this.#endOf(s);
-          if (e < 0) break;
-          s = this.next(e);
-        }
-        to = s;
-      } else {
-        const f = this.#before(row);
-        let s = this.prev(row);
-        for (let guard = 0; s >= 0 && guard < 1_000_000; guard++) {
-          if (!isExit(idx.kind(s))) break;
-          const a = idx.col.parent.get(s);
-          if (a < 0 || idx.col.parent.get(a) !== f) break;
-          s = this.prev(a);
-        }
-        to = s;
-      }
-    } else if (!back) {
-      // Out: to the end of the current function (its return, with the value); from an exit, the caller's.
-      let a = activationOf(idx, row);
-      if (isExit(idx.kind(row))) a = a >= 0 ? idx.col.parent.get(a) : -1;
-      if (a >= 0) to = idx.col.link.get(idx.callOf(a));
-    } else {
-      // Back out: to the start of the current function (its call, with the arguments); from an entry, the caller's.
-      let a = activationOf(idx, row);
-      if (a === row) a = idx.col.parent.get(row);
-      if (a >= 0) to = idx.callOf(a);
-    }
-    return { from: row, to };
+    return { from: row, to: step(this.index, row, how, back) };
   }
 
   // ------------------------------------------------------------------ the moment

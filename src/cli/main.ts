@@ -13,9 +13,10 @@ import { stats } from './commands/stats.js';
 import { insights } from './commands/insights.js';
 import { mcp } from './commands/mcp.js';
 import { ui } from './commands/ui.js';
+import { dap } from './commands/dap.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp];
+const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp, dap];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -1,0 +1,411 @@
+/**
+ * The Debug Adapter Protocol session: an editor debugs a recording as if it were a live program,
+ * forwards and backwards. Requests are answered from a Replay (the query layer); every failure of
+ * a request becomes a DAP error response with a one-line message, never a crash of the adapter.
+ */
+import { Breakpoint, DebugSession, Handles, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import path from 'node:path';
+import type { Value } from '../recording/value-reader.js';
+import { checkRow } from '../query/index/event-index.js';
+import type { Frame } from '../query/stack.js';
+import { step, type StepKind } from '../query/stepping.js';
+import { Breakpoints, type HitCheck, type LineBreakpoint } from './breakpoints.js';
+import { condition, evaluate } from './evaluate.js';
+import { recordThenReplay } from './record.js';
+import { diskPath, Replay } from './replay.js';
+import { scopesAt, type Named } from './scopes.js';
+import { capabilities, exceptionInfo, gotoTargets, resolveRecordingArg, type LaunchArgs } from './session-parts.js';
+import { childrenOf, preview, resolveRef, typeOf } from './values.js';
+
+export interface SessionOptions {
+  /** The recording named on the command line (`cinema dap REC`), used when a launch names none. */
+  recording?: string;
+  /** Serves the web UI over the recording and returns its URL (given by the CLI, which may use src/server). */
+  openUi?: (dir: string) => Promise<{ url: string; close(): Promise<void> }>;
+}
+
+type FrameRef = { row: number; frame: Frame; top: boolean };
+type VarRef = { row: number; named: Named } | { row: number; value: Value };
+
+export class CinemaSession extends DebugSession {
+  #replay: Replay | null = null;
+  #bps: Breakpoints | null = null;
+  #frames = new Handles<FrameRef>();
+  #vars = new Handles<VarRef>();
+  #sourceRefs = new Map<string, number>();
+  #sourceFiles = new Map<number, string>();
+  #configured!: () => void;
+  readonly #configDone = new Promise<void>((resolve) => (this.#configured = resolve));
+  #lastThread = 1;
+  #ui: { url: string; close(): Promise<void> } | null = null;
+
+  constructor(readonly options: SessionOptions = {}) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  /** Runs a handler; anything it throws becomes an error response with its message. */
+  #answer<R extends DebugProtocol.Response>(response: R, fn: () => R['body'] | void): void {
+    try {
+      const body = fn();
+      if (body !== undefined) response.body = body;
+      this.sendResponse(response);
+    } catch (e) {
+      this.#fail(response, e);
+    }
+  }
+
+  #fail(response: DebugProtocol.Response, e: unknown): void {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    this.sendErrorResponse(response, { id: 1, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: true });
+  }
+
+  get #r(): Replay {
+    if (!this.#replay) throw new Error('no recording is open: send launch or attach first');
+    return this.#replay;
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = capabilities();
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArgs): void {
+    void this.#open(response, args);
+  }
+
+  protected override attachRequest(response: DebugProtocol.AttachResponse, args: LaunchArgs): void {
+    void this.#open(response, args);
+  }
+
+  async #open(response: DebugProtocol.Response, given: LaunchArgs | undefined): Promise<void> {
+    const args: LaunchArgs = given && typeof given === 'object' ? given : {};
+    try {
+      if (this.#replay) throw new Error('a recording is already open in this session');
+      const cwd = typeof args.cwd === 'string' ? args.cwd : process.cwd();
+      let dir: string;
+      if (args.command !== undefined) {
+        dir = await recordThenReplay({ command: args.command, cwd, ...(args.recordOptions ? { options: args.recordOptions } : {}), ...(args.env ? { env: args.env } : {}) }, (text, category) => this.sendEvent(new OutputEvent(text, category)));
+      } else dir = resolveRecordingArg(args.recording ?? this.options.recording, cwd);
+      this.#replay = new Replay(dir);
+      this.#bps = new Breakpoints(this.#replay);
+      const r = this.#replay;
+      this.sendEvent(new OutputEvent(`Replaying ${r.name}: ${r.index.rows} events in ${r.threads().length} thread(s). Step back and reverse-continue travel backwards.\n`, 'console'));
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+      await this.#configDone;
+      const entry = r.entry();
+      if (entry < 0) {
+        this.sendEvent(new OutputEvent('The recording has no events.\n', 'console'));
+        this.sendEvent(new TerminatedEvent());
+      } else if (args.stopOnEntry) this.#stop(entry, 'entry', 'start of the recording');
+      else this.#run(entry - 1, false, entry);
+    } catch (e) {
+      this.#fail(response, e);
+    }
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.#configured();
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    const ui = this.#ui;
+    this.#ui = null;
+    this.#replay?.close();
+    this.#replay = null;
+    void (ui ? ui.close() : Promise.resolve()).finally(() => this.sendResponse(response));
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ------------------------------------------------------------------ breakpoints
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.#answer(response, () => {
+      const file = args.source?.path ?? this.#sourceFiles.get(args.source?.sourceReference ?? -1);
+      if (typeof file !== 'string') throw new Error('setBreakpoints needs a source with a path');
+      const wanted = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).filter((b) => Number.isInteger(b.line));
+      const set = this.#bpsOrThrow().setLines(file, wanted);
+      return { breakpoints: set.map((b) => Object.assign(new Breakpoint(b.verified, b.line), { id: b.id, source: this.#source(b.file) }, b.message ? { message: b.message } : {})) };
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.#answer(response, () => {
+      this.#bpsOrThrow().setExceptions([...(args.filters ?? []), ...(args.filterOptions ?? []).map((o) => o.filterId)]);
+    });
+  }
+
+  #bpsOrThrow(): Breakpoints {
+    if (!this.#bps) throw new Error('no recording is open: send launch or attach first');
+    return this.#bps;
+  }
+
+  // ------------------------------------------------------------------ moving
+
+  /** Tells the editor every thread stopped at the moment of `row`. */
+  #stop(row: number, reason: string, description?: string, hit: LineBreakpoint[] = []): void {
+    const r = this.#r;
+    r.moveTo(row);
+    this.#frames.reset();
+    this.#vars.reset();
+    this.#lastThread = r.ctxOf(row) + 1;
+    const e = new StoppedEvent(reason, this.#lastThread) as DebugProtocol.StoppedEvent;
+    e.body.allThreadsStopped = true;
+    if (description) e.body.description = description;
+    if (hit.length) e.body.hitBreakpointIds = hit.map((b) => b.id);
+    this.sendEvent(e);
+  }
+
+  #check(): HitCheck {
+    return {
+      holds: (bp, row) => {
+        if (bp.condition === undefined) return true;
+        const c = condition(bp.condition, this.#namesAt(row), (v) => resolveRef(this.#r.index, row, v));
+        if (c.error) this.sendEvent(new OutputEvent(`breakpoint condition at line ${bp.line}: ${c.error}\n`, 'stderr'));
+        return c.holds;
+      },
+      log: (bp, row) => {
+        const text = bp.logMessage!.replace(/\{([^}]+)\}/g, (_, expr: string) => this.#show(expr, row));
+        this.sendEvent(new OutputEvent(`${text}\n`, 'console'));
+      },
+    };
+  }
+
+  #show(expr: string, row: number): string {
+    try {
+      const r = evaluate(expr, this.#namesAt(row), (v) => resolveRef(this.#r.index, row, v));
+      return 'text' in r ? r.text : preview(r.value);
+    } catch (e) {
+      return `<${(e as Error).message}>`;
+    }
+  }
+
+  /** Runs from `from` to the next breakpoint hit, or to the edge of the recording in `fallback`'s thread. */
+  #run(from: number, back: boolean, fallback: number): void {
+    const r = this.#r;
+    const hit = this.#bps!.find(from, back, this.#check());
+    if (hit) return this.#stop(hit.row, hit.reason, hit.reason === 'exception' ? 'Exception (recorded)' : undefined, hit.breakpoints);
+    const ctx = r.ctxOf(fallback);
+    this.#stop(back ? r.firstRow(ctx) : r.lastRow(ctx), back ? 'entry' : 'step', back ? 'start of the recording' : 'end of the recording');
+  }
+
+  #cursorOf(threadId: unknown): number {
+    const r = this.#r;
+    return r.cursor.get(r.ctxOfThread(threadId))!;
+  }
+
+  /** Checks a move request and answers it, then moves (the stopped event follows the response). */
+  #move(response: DebugProtocol.Response, fn: () => () => void): void {
+    let then: () => void;
+    try {
+      then = fn();
+    } catch (e) {
+      return this.#fail(response, e);
+    }
+    this.sendResponse(response);
+    try {
+      then();
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`cinema dap: ${(e as Error).message}\n`, 'stderr'));
+    }
+  }
+
+  #continue(response: DebugProtocol.Response, threadId: number, back: boolean): void {
+    this.#move(response, () => {
+      const row = this.#cursorOf(threadId);
+      return () => this.#run(row, back, row);
+    });
+  }
+
+  /** A step lands where the stepping rule says, unless a breakpoint is hit on the way there. */
+  #step(response: DebugProtocol.Response, threadId: number, how: StepKind, back: boolean): void {
+    this.#move(response, () => {
+      const r = this.#r;
+      const row = this.#cursorOf(threadId);
+      return () => {
+        const to = step(r.index, row, how, back);
+        if (to < 0) return this.#stop(row, 'step', back ? 'start of the recording' : 'end of the recording');
+        if (how !== 'into') {
+          const hit = this.#bps!.find(row, back, this.#check());
+          if (hit && r.ctxOf(hit.row) === r.ctxOf(row) && (back ? hit.row > to : hit.row < to)) return this.#stop(hit.row, hit.reason, undefined, hit.breakpoints);
+        }
+        this.#stop(to, 'step');
+      };
+    });
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    response.body = { allThreadsContinued: true };
+    this.#continue(response, args.threadId, false);
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    this.#continue(response, args.threadId, true);
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.#step(response, args.threadId, 'over', false);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.#step(response, args.threadId, 'into', false);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.#step(response, args.threadId, 'out', false);
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.#step(response, args.threadId, 'over', true);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    // A replay is always stopped between requests: nothing runs to pause.
+    this.sendResponse(response);
+  }
+
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    this.#answer(response, () => {
+      if (typeof args.source?.path !== 'string' || !Number.isInteger(args.line)) throw new Error('gotoTargets needs a source path and a line');
+      return { targets: gotoTargets(this.#r, diskPath(args.source.path), args.line, this.#r.cursor.get(this.#lastThread - 1) ?? 0) };
+    });
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    this.#move(response, () => {
+      // A target id is an event id: any event can be gone to, not only those gotoTargets listed.
+      const row = checkRow(this.#r.index, args.targetId);
+      return () => this.#stop(row, 'goto', `event #${row}`);
+    });
+  }
+
+  // ------------------------------------------------------------------ inspecting
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: this.#replay ? this.#replay.threads().map((t) => new Thread(t.id, t.name)) : [] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.#answer(response, () => {
+      const r = this.#r;
+      const row = this.#cursorOf(args.threadId);
+      const all = r.frames(row);
+      const start = Math.max(0, args.startFrame ?? 0);
+      const frames = all.slice(start, args.levels ? start + args.levels : undefined).map((f, i) => {
+        const top = start + i === 0;
+        const place = top ? r.place(row) : undefined;
+        const file = place?.file ?? f.file;
+        const sf = new StackFrame(this.#frames.create({ row, frame: f, top }), `${f.name}${f.resumed ? ' (resumed)' : ''}`, file ? this.#source(file) : undefined, place?.line ?? f.line ?? 0, (place?.column ?? f.column ?? 0) + 1);
+        if (f.async) sf.presentationHint = 'label';
+        return sf;
+      });
+      return { stackFrames: frames, totalFrames: all.length };
+    });
+  }
+
+  #source(file: string): Source {
+    const s = this.#r.source(file);
+    if (s.path) return new Source(path.basename(s.path), s.path);
+    let ref = this.#sourceRefs.get(file);
+    if (ref === undefined) {
+      ref = this.#sourceRefs.size + 1;
+      this.#sourceRefs.set(file, ref);
+      this.#sourceFiles.set(ref, file);
+    }
+    return new Source(path.basename(diskPath(file)), undefined, ref, 'recorded copy');
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    this.#answer(response, () => {
+      const file = this.#sourceFiles.get(args.source?.sourceReference ?? args.sourceReference) ?? args.source?.path;
+      const text = file === undefined ? null : this.#r.source(file).text;
+      if (text === null) throw new Error(`no recorded source for ${file ?? `reference ${args.sourceReference}`}`);
+      return { content: text, mimeType: 'text/javascript' };
+    });
+  }
+
+  #frameOrThrow(frameId: number): FrameRef {
+    const f = this.#frames.get(frameId);
+    if (!f) throw new Error(`no frame ${frameId} (frames change at every stop: ask stackTrace again)`);
+    return f;
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.#answer(response, () => {
+      const { row, frame, top } = this.#frameOrThrow(args.frameId);
+      const s = scopesAt(this.#r, row, frame, top);
+      const scope = (name: string, named: Named, hint?: string) => Object.assign(new Scope(name, named.length ? this.#vars.create({ row, named }) : 0, false), hint ? { presentationHint: hint } : {});
+      const scopes = [scope('Arguments', s.arguments, 'arguments')];
+      if (top) scopes.push(scope('Event', s.event));
+      scopes.push(scope('Module and closure variables', s.bindings));
+      return { scopes };
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.#answer(response, () => {
+      const ref = this.#vars.get(args.variablesReference);
+      if (!ref) throw new Error(`no variables reference ${args.variablesReference} (references change at every stop)`);
+      const items = 'named' in ref ? ref.named : childrenOf(ref.value);
+      const start = Math.max(0, args.start ?? 0);
+      return { variables: items.slice(start, args.count ? start + args.count : undefined).map(([name, v]) => this.#variable(name, v, ref.row)) };
+    });
+  }
+
+  #variable(name: string, raw: Value, row: number): DebugProtocol.Variable {
+    const v = resolveRef(this.#r.index, row, raw);
+    const kids = childrenOf(v).length;
+    return { name, value: preview(v), type: typeOf(v), variablesReference: kids ? this.#vars.create({ row, value: v }) : 0, ...(kids > 100 ? { indexedVariables: kids } : {}) };
+  }
+
+  /** The names an expression can use at `row`: the top frame's arguments, the event's value, the file's bindings. */
+  #namesAt(row: number, frame?: FrameRef): Named {
+    const r = this.#r;
+    const f = frame ?? { row, frame: r.frames(row)[0], top: true };
+    if (!f.frame) return [];
+    const s = scopesAt(r, f.row, f.frame, f.top);
+    return [...s.arguments, ...s.event, ...s.bindings];
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.#answer(response, () => {
+      const r = this.#r;
+      const frame = args.frameId !== undefined ? this.#frameOrThrow(args.frameId) : undefined;
+      const row = frame?.row ?? r.cursor.get(this.#lastThread - 1)!;
+      const result = evaluate(String(args.expression ?? ''), this.#namesAt(row, frame), (v) => resolveRef(r.index, row, v));
+      if ('text' in result) return { result: result.text, variablesReference: 0 };
+      const v = this.#variable(args.expression, result.value, row);
+      return { result: v.value, type: v.type, variablesReference: v.variablesReference };
+    });
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    this.#answer(response, () => exceptionInfo(this.#r, this.#cursorOf(args.threadId), this.#bpsOrThrow()));
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command !== 'cinema/openUi') return this.#fail(response, new Error(`unknown request '${command}'`));
+    void (async () => {
+      try {
+        const r = this.#r;
+        if (!this.options.openUi) throw new Error('this adapter cannot serve the web UI');
+        const threadId = (args as { threadId?: number } | undefined)?.threadId ?? this.#lastThread;
+        const row = this.#cursorOf(threadId);
+        this.#ui ??= await this.options.openUi(r.dir);
+        response.body = { url: `${this.#ui.url}#e=${row}`, event: row };
+        this.sendResponse(response);
+      } catch (e) {
+        this.#fail(response, e);
+      }
+    })();
+  }
+}

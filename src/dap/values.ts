@@ -1,0 +1,169 @@
+/**
+ * Recorded values as a debugger shows them: a short preview (the way VS Code previews live
+ * objects), the children to expand, references resolved to the object's state at the moment, and
+ * plain JavaScript data for expressions. Nothing here runs program code: values are data.
+ */
+import type { Value } from '../recording/value-reader.js';
+import type { EventIndex } from '../query/index/event-index.js';
+import { momentIn, resolveObject, stateAt } from '../query/state.js';
+
+const MAX_PREVIEW = 100;
+
+/** An object reference (`<ref #N>`, or an object seen before) as the object was just after `row`. */
+export function resolveRef(index: EventIndex, row: number, v: Value): Value {
+  if (v === null || typeof v !== 'object' || v.type !== 'ref') return v;
+  try {
+    const c = index.chunkOf(row);
+    const obj = resolveObject(index, `${index.pidOf(c.proc)}/${c.thread}/${v.id}`);
+    const s = stateAt(index, obj, momentIn(index, obj.ctx, row));
+    return s.state ?? v;
+  } catch {
+    return v;
+  }
+}
+
+const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+
+/** One line, VS Code style: `{a: 1, b: 'x'}`, `Array(3) [1, 2, 3]`, `Map(1) {'k' => 2}`. */
+export function preview(v: Value, depth = 0): string {
+  const s = render(v, depth);
+  return s.length > MAX_PREVIEW ? `${s.slice(0, MAX_PREVIEW - 1)}…` : s;
+}
+
+function render(v: Value, depth: number): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return quote(v);
+  if (typeof v !== 'object') return String(v);
+  const inner = (x: Value) => (depth >= 1 ? short(x) : render(x, depth + 1));
+  switch (v.type) {
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return v.text;
+    case 'bigint':
+      return `${v.value}n`;
+    case 'string':
+      return `${quote(v.value)}… (${v.length} characters)`;
+    case 'symbol':
+      return `Symbol(${v.description})`;
+    case 'function':
+      return `ƒ ${v.name || '(anonymous)'}`;
+    case 'object':
+      return `${v.class === 'Object' ? '' : `${v.class} `}{${v.entries.map(([k, x]) => `${k}: ${inner(x)}`).join(', ')}${v.keys > v.entries.length ? ', …' : ''}}`;
+    case 'array':
+    case 'list':
+      return `${v.type === 'array' ? `Array(${v.length}) ` : ''}[${v.items.map(inner).join(', ')}${v.type === 'array' && v.length > v.items.length ? ', …' : ''}]`;
+    case 'map':
+      return `Map(${v.size}) {${v.entries.map(([k, x]) => `${inner(k)} => ${inner(x)}`).join(', ')}}`;
+    case 'set':
+      return `Set(${v.size}) {${v.items.map(inner).join(', ')}}`;
+    case 'error':
+      return `${v.name}: ${v.message}`;
+    case 'date':
+      return Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid Date';
+    case 'regexp':
+      return `/${v.source}/${v.flags}`;
+    case 'bytes':
+      return `${v.class}(${v.length})`;
+    case 'ref':
+      return `<ref #${v.id}>`;
+    case 'accessor':
+      return `(${[v.get ? 'getter' : '', v.set ? 'setter' : ''].filter(Boolean).join('/')})`;
+    case 'depth-limit':
+      return `${v.class} {…}`;
+    case 'redacted':
+      return '[redacted]';
+    case 'truncated':
+      return '(not recorded)';
+    default:
+      return `[${v.type}${'class' in v ? ` ${v.class}` : ''}]`;
+  }
+}
+
+function short(v: Value): string {
+  if (v === null || typeof v !== 'object') return render(v, 1);
+  if (v.type === 'object') return v.class === 'Object' ? '{…}' : v.class;
+  if (v.type === 'array') return `Array(${v.length})`;
+  if (v.type === 'map' || v.type === 'set') return `${v.type === 'map' ? 'Map' : 'Set'}(${v.size})`;
+  return render(v, 1);
+}
+
+/** The type name a debugger shows. */
+export function typeOf(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  if (v.type === 'object' || v.type === 'bytes' || v.type === 'opaque') return v.class;
+  if (v.type === 'error') return v.name;
+  return v.type === 'number' ? 'number' : v.type === 'array' ? 'Array' : v.type;
+}
+
+/** What expanding a value shows. */
+export function childrenOf(v: Value): [string, Value][] {
+  if (v === null || typeof v !== 'object') return [];
+  switch (v.type) {
+    case 'object':
+      return v.entries;
+    case 'array':
+    case 'list':
+      return v.items.map((x, i) => [String(i), x]);
+    case 'set':
+      return v.items.map((x, i) => [String(i), x]);
+    case 'map':
+      return v.entries.map(([k, x], i) => [`${i}: ${preview(k, 1)}`, x]);
+    case 'error':
+      return [
+        ['name', v.name],
+        ['message', v.message],
+        ['stack', v.stack],
+      ];
+    case 'string':
+      return [['value', v.value]];
+    default:
+      return [];
+  }
+}
+
+export const hasChildren = (v: Value): boolean => childrenOf(v).length > 0;
+
+/**
+ * Plain JavaScript data for an expression to look at (conditions, watches). References become the
+ * referenced object's recorded state (via `deref`), one level at a time.
+ */
+export function toPlain(v: Value, deref: (v: Value) => Value, depth = 0): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (depth > 8) return undefined;
+  const down = (x: Value) => toPlain(x, deref, depth + 1);
+  switch (v.type) {
+    case 'undefined':
+      return undefined;
+    case 'number':
+      return Number(v.text);
+    case 'bigint':
+      return BigInt(v.value);
+    case 'string':
+      return v.value;
+    case 'symbol':
+      return Symbol(v.description);
+    case 'object':
+      return Object.fromEntries(v.entries.map(([k, x]) => [k, down(x)]));
+    case 'array':
+    case 'list':
+      return v.items.map(down);
+    case 'map':
+      return new Map(v.entries.map(([k, x]) => [down(k), down(x)]));
+    case 'set':
+      return new Set(v.items.map(down));
+    case 'error':
+      return Object.assign(Object.create(Error.prototype) as object, { name: v.name, message: v.message, stack: v.stack });
+    case 'date':
+      return new Date(v.time);
+    case 'regexp':
+      return new RegExp(v.source, v.flags);
+    case 'ref': {
+      const r = deref(v);
+      return r === v ? { ref: v.id } : down(r);
+    }
+    default:
+      return { [v.type]: 'class' in v ? v.class : true };
+  }
+}

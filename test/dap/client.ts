@@ -9,7 +9,8 @@ export class Client extends DebugClient {
 
   constructor() {
     super('node', cinemaBin, 'cinema');
-    this.defaultTimeout = 30_000;
+    // Generous: the machine running the tests may be busy; a stop that never comes still fails.
+    this.defaultTimeout = 120_000;
   }
 
   /** Starts `cinema dap ARGS` over stdio. */
@@ -30,6 +31,7 @@ export class Client extends DebugClient {
   async begin(launch: Record<string, unknown>, setup: { file?: string; lines?: { line: number; condition?: string; logMessage?: string }[]; exceptions?: string[] } = {}): Promise<DebugProtocol.StoppedEvent> {
     await this.initializeRequest();
     const stopped = this.waitForEvent('stopped');
+    stopped.catch(() => undefined); // reported by the await below, or moot when setup failed
     await Promise.all([
       this.waitForEvent('initialized').then(async () => {
         if (setup.file) await this.setBreakpointsRequest({ source: { path: setup.file }, breakpoints: setup.lines ?? [] });
@@ -44,6 +46,7 @@ export class Client extends DebugClient {
   /** Sends a move request and waits for the stop it causes. */
   async move(request: 'next' | 'stepIn' | 'stepOut' | 'stepBack' | 'continue' | 'reverseContinue', threadId = 1): Promise<DebugProtocol.StoppedEvent> {
     const stopped = this.waitForEvent('stopped');
+    stopped.catch(() => undefined);
     await this.send(request, { threadId });
     return (await stopped) as DebugProtocol.StoppedEvent;
   }

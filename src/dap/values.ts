@@ -30,54 +30,41 @@ export function preview(v: Value, depth = 0): string {
   return s.length > MAX_PREVIEW ? `${s.slice(0, MAX_PREVIEW - 1)}…` : s;
 }
 
+type Typed = Exclude<Value, null | boolean | number | string>;
+type Of<T extends Typed['type']> = Extract<Typed, { type: T }>;
+
+/** Values without children, by type: how each reads in one line. */
+const leaf: { [T in Typed['type']]?: (v: Of<T>) => string } = {
+  undefined: () => 'undefined',
+  number: (v) => v.text,
+  bigint: (v) => `${v.value}n`,
+  string: (v) => `${quote(v.value)}… (${v.length} characters)`,
+  symbol: (v) => `Symbol(${v.description})`,
+  function: (v) => `ƒ ${v.name || '(anonymous)'}`,
+  error: (v) => `${v.name}: ${v.message}`,
+  date: (v) => (Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid Date'),
+  regexp: (v) => `/${v.source}/${v.flags}`,
+  bytes: (v) => `${v.class}(${v.length})`,
+  ref: (v) => `<ref #${v.id}>`,
+  accessor: (v) => `(${[v.get ? 'getter' : '', v.set ? 'setter' : ''].filter(Boolean).join('/')})`,
+  'depth-limit': (v) => `${v.class} {…}`,
+  redacted: () => '[redacted]',
+  truncated: () => '(not recorded)',
+};
+
 function render(v: Value, depth: number): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return quote(v);
   if (typeof v !== 'object') return String(v);
   const inner = (x: Value) => (depth >= 1 ? short(x) : render(x, depth + 1));
-  switch (v.type) {
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return v.text;
-    case 'bigint':
-      return `${v.value}n`;
-    case 'string':
-      return `${quote(v.value)}… (${v.length} characters)`;
-    case 'symbol':
-      return `Symbol(${v.description})`;
-    case 'function':
-      return `ƒ ${v.name || '(anonymous)'}`;
-    case 'object':
-      return `${v.class === 'Object' ? '' : `${v.class} `}{${v.entries.map(([k, x]) => `${k}: ${inner(x)}`).join(', ')}${v.keys > v.entries.length ? ', …' : ''}}`;
-    case 'array':
-    case 'list':
-      return `${v.type === 'array' ? `Array(${v.length}) ` : ''}[${v.items.map(inner).join(', ')}${v.type === 'array' && v.length > v.items.length ? ', …' : ''}]`;
-    case 'map':
-      return `Map(${v.size}) {${v.entries.map(([k, x]) => `${inner(k)} => ${inner(x)}`).join(', ')}}`;
-    case 'set':
-      return `Set(${v.size}) {${v.items.map(inner).join(', ')}}`;
-    case 'error':
-      return `${v.name}: ${v.message}`;
-    case 'date':
-      return Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid Date';
-    case 'regexp':
-      return `/${v.source}/${v.flags}`;
-    case 'bytes':
-      return `${v.class}(${v.length})`;
-    case 'ref':
-      return `<ref #${v.id}>`;
-    case 'accessor':
-      return `(${[v.get ? 'getter' : '', v.set ? 'setter' : ''].filter(Boolean).join('/')})`;
-    case 'depth-limit':
-      return `${v.class} {…}`;
-    case 'redacted':
-      return '[redacted]';
-    case 'truncated':
-      return '(not recorded)';
-    default:
-      return `[${v.type}${'class' in v ? ` ${v.class}` : ''}]`;
-  }
+  const more = (shown: number, total: number) => (total > shown ? ', …' : '');
+  if (v.type === 'object') return `${v.class === 'Object' ? '' : `${v.class} `}{${v.entries.map(([k, x]) => `${k}: ${inner(x)}`).join(', ')}${more(v.entries.length, v.keys)}}`;
+  if (v.type === 'array') return `Array(${v.length}) [${v.items.map(inner).join(', ')}${more(v.items.length, v.length)}]`;
+  if (v.type === 'list') return `[${v.items.map(inner).join(', ')}]`;
+  if (v.type === 'map') return `Map(${v.size}) {${v.entries.map(([k, x]) => `${inner(k)} => ${inner(x)}`).join(', ')}}`;
+  if (v.type === 'set') return `Set(${v.size}) {${v.items.map(inner).join(', ')}}`;
+  const f = leaf[v.type] as ((x: Typed) => string) | undefined;
+  return f ? f(v) : `[${v.type}${'class' in v ? ` ${v.class}` : ''}]`;
 }
 
 function short(v: Value): string {

@@ -18,17 +18,30 @@ export interface LineBreakpoint {
   logMessage?: string;
 }
 
+/** A function breakpoint: every call of functions of that name (`add`, or `Cart.add`). */
+export interface FunctionBreakpoint {
+  id: number;
+  name: string;
+  condition?: string;
+}
+
 export type ExceptionFilter = 'all' | 'uncaught';
+
+/** What the events of one site may hit: breakpoint lines of its file in its range, function breakpoints on its calls. */
+interface SiteHits {
+  lines: Set<number>;
+  functions: FunctionBreakpoint[];
+}
 
 export interface Hit {
   row: number;
   reason: 'breakpoint' | 'exception';
-  breakpoints: LineBreakpoint[];
+  breakpoints: (LineBreakpoint | FunctionBreakpoint)[];
 }
 
 /** What a breakpoint check needs from the session: whether a condition holds there, and where log points print. */
 export interface HitCheck {
-  holds(bp: LineBreakpoint, row: number): boolean;
+  holds(bp: LineBreakpoint | FunctionBreakpoint, row: number): boolean;
   log(bp: LineBreakpoint, row: number): void;
 }
 
@@ -38,11 +51,12 @@ const MAX_SCAN = 200_000_000;
 export class Breakpoints {
   readonly #byFile = new Map<string, LineBreakpoint[]>();
   #nextId = 1;
+  #functions: FunctionBreakpoint[] = [];
   #filters = new Set<ExceptionFilter>();
   /** First throws (and uncaught errors) of the recording, with how they ended; computed on first use. */
   #errors: Map<number, string> | null = null;
-  /** Per process: site id → lines of the file's breakpoints it can be shown at (null: none). */
-  #sites: Map<number, Set<number> | null>[] = [];
+  /** Per process: site id → the breakpoints its events may hit. */
+  #sites: Map<number, SiteHits>[] = [];
 
   constructor(readonly replay: Replay) {}
 
@@ -54,6 +68,15 @@ export class Breakpoints {
     this.#byFile.set(f, bps);
     this.#sites = [];
     return bps.map((b) => (lines.has(b.line) ? { ...b, verified: true } : { ...b, verified: false, message: 'nothing was recorded at this line' }));
+  }
+
+  /** Replaces the function breakpoints; each is verified when a function of that name was recorded. */
+  setFunctions(wanted: { name: string; condition?: string }[]): (FunctionBreakpoint & { verified: boolean; message?: string })[] {
+    const names = new Set<string>();
+    for (const p of this.replay.index.rec.processes) for (const s of p.sites().values()) if (s.kind === 'function') names.add(s.name);
+    this.#functions = wanted.map((w) => ({ id: this.#nextId++, name: String(w.name), ...(w.condition ? { condition: w.condition } : {}) }));
+    this.#sites = [];
+    return this.#functions.map((f) => ([...names].some((n) => nameMatches(n, f.name)) ? { ...f, verified: true } : { ...f, verified: false, message: 'no function of this name was recorded' }));
   }
 
   setExceptions(filters: string[]): void {
@@ -86,17 +109,17 @@ export class Breakpoints {
     return out;
   }
 
-  /** Per site of process `proc`: the breakpoint lines an event of it may be shown at. */
-  #candidates(proc: number): Map<number, Set<number> | null> {
+  /** Per site of process `proc`: the breakpoints its events may hit. */
+  #candidates(proc: number): Map<number, SiteHits> {
     let m = this.#sites[proc];
     if (m) return m;
     m = new Map();
     for (const s of this.replay.index.rec.processes[proc]?.sites().values() ?? []) {
-      const bps = this.#byFile.get(diskPath(s.file));
-      if (!bps?.length) continue;
+      const bps = this.#byFile.get(diskPath(s.file)) ?? [];
       const end = s.kind === 'function' ? (s.endLine ?? s.line) : s.line;
       const lines = new Set(bps.filter((b) => b.line >= s.line && b.line <= end).map((b) => b.line));
-      if (lines.size) m.set(s.id, lines);
+      const functions = s.kind === 'function' ? this.#functions.filter((f) => nameMatches(s.name, f.name)) : [];
+      if (lines.size || functions.length) m.set(s.id, { lines, functions });
     }
     this.#sites[proc] = m;
     return m;
@@ -105,7 +128,7 @@ export class Breakpoints {
   /** The first event after (or before) `from` where a breakpoint or exception breakpoint stops, or null. */
   find(from: number, back: boolean, check: HitCheck): Hit | null {
     const idx = this.replay.index;
-    const anyLines = [...this.#byFile.values()].some((b) => b.length > 0);
+    const anyLines = this.#functions.length > 0 || [...this.#byFile.values()].some((b) => b.length > 0);
     const errors = this.#filters.size ? this.#errorMap() : null;
     if (!anyLines && !errors) return null;
     let scanned = 0;
@@ -125,13 +148,13 @@ export class Breakpoints {
           const end = errors!.get(row);
           if (end !== undefined && (this.#filters.has('all') || end === 'uncaught' || end === 'rejected')) return { row, reason: 'exception', breakpoints: [] };
         }
-        const lines = sites ? cand!.get(sites[i]!) : undefined;
-        if (!lines) continue;
-        const place = this.replay.place(row);
-        if (!place || !lines.has(place.line)) continue;
-        const hit = (this.#byFile.get(diskPath(place.file)) ?? []).filter((b) => b.line === place.line && check.holds(b, row));
+        const hits = sites ? cand!.get(sites[i]!) : undefined;
+        if (!hits) continue;
+        const hit: (LineBreakpoint | FunctionBreakpoint)[] = hits.functions.length && idx.kind(row) === Kind.CALL ? hits.functions.filter((f) => check.holds(f, row)) : [];
+        const place = hits.lines.size ? this.replay.place(row) : undefined;
+        if (place && hits.lines.has(place.line)) hit.push(...(this.#byFile.get(diskPath(place.file)) ?? []).filter((b) => b.line === place.line && check.holds(b, row)));
         const stops = hit.filter((b) => {
-          if (b.logMessage === undefined) return true;
+          if (!('logMessage' in b) || b.logMessage === undefined) return true;
           check.log(b, row);
           return false;
         });
@@ -140,4 +163,9 @@ export class Breakpoints {
     }
     return null;
   }
+}
+
+/** `add` names `add` and every method `X.add`; a dotted name must match whole. */
+function nameMatches(recorded: string, wanted: string): boolean {
+  return recorded === wanted || (!wanted.includes('.') && recorded.endsWith(`.${wanted}`));
 }

@@ -34,6 +34,7 @@ export function capabilities(): DebugProtocol.Capabilities {
     supportsConfigurationDoneRequest: true,
     supportsStepBack: true,
     supportsConditionalBreakpoints: true,
+    supportsFunctionBreakpoints: true,
     supportsLogPoints: true,
     supportsGotoTargetsRequest: true,
     supportsEvaluateForHovers: true,

@@ -3,20 +3,17 @@
  * forwards and backwards. Requests are answered from a Replay (the query layer); every failure of
  * a request becomes a DAP error response with a one-line message, never a crash of the adapter.
  */
-import { Breakpoint, DebugSession, Handles, InitializedEvent, OutputEvent, Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { Breakpoint, DebugSession, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import path from 'node:path';
-import type { Value } from '../recording/value-reader.js';
 import { checkRow } from '../query/index/event-index.js';
-import type { Frame } from '../query/stack.js';
 import { step, type StepKind } from '../query/stepping.js';
-import { Breakpoints, type HitCheck, type LineBreakpoint } from './breakpoints.js';
-import { condition, evaluate } from './evaluate.js';
+import { Breakpoints, type HitCheck } from './breakpoints.js';
+import { condition } from './evaluate.js';
+import { Inspector } from './inspect.js';
 import { recordThenReplay } from './record.js';
 import { diskPath, Replay } from './replay.js';
-import { scopesAt, type Named } from './scopes.js';
 import { capabilities, exceptionInfo, gotoTargets, resolveRecordingArg, type LaunchArgs } from './session-parts.js';
-import { childrenOf, preview, resolveRef, typeOf } from './values.js';
+import { resolveRef } from './values.js';
 
 export interface SessionOptions {
   /** The recording named on the command line (`cinema dap REC`), used when a launch names none. */
@@ -25,16 +22,10 @@ export interface SessionOptions {
   openUi?: (dir: string) => Promise<{ url: string; close(): Promise<void> }>;
 }
 
-type FrameRef = { row: number; frame: Frame; top: boolean };
-type VarRef = { row: number; named: Named } | { row: number; value: Value };
-
 export class CinemaSession extends DebugSession {
   #replay: Replay | null = null;
   #bps: Breakpoints | null = null;
-  #frames = new Handles<FrameRef>();
-  #vars = new Handles<VarRef>();
-  #sourceRefs = new Map<string, number>();
-  #sourceFiles = new Map<number, string>();
+  #look: Inspector | null = null;
   #configured!: () => void;
   readonly #configDone = new Promise<void>((resolve) => (this.#configured = resolve));
   #lastThread = 1;
@@ -91,6 +82,7 @@ export class CinemaSession extends DebugSession {
       } else dir = resolveRecordingArg(args.recording ?? this.options.recording, cwd);
       this.#replay = new Replay(dir);
       this.#bps = new Breakpoints(this.#replay);
+      this.#look = new Inspector(this.#replay);
       const r = this.#replay;
       this.sendEvent(new OutputEvent(`Replaying ${r.name}: ${r.index.rows} events in ${r.threads().length} thread(s). Step back and reverse-continue travel backwards.\n`, 'console'));
       this.sendResponse(response);
@@ -129,11 +121,18 @@ export class CinemaSession extends DebugSession {
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     this.#answer(response, () => {
-      const file = args.source?.path ?? this.#sourceFiles.get(args.source?.sourceReference ?? -1);
+      const file = args.source?.path ?? this.#inspector().fileOf(args.source?.sourceReference);
       if (typeof file !== 'string') throw new Error('setBreakpoints needs a source with a path');
       const wanted = (args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? []).filter((b) => Number.isInteger(b.line));
       const set = this.#bpsOrThrow().setLines(file, wanted);
-      return { breakpoints: set.map((b) => Object.assign(new Breakpoint(b.verified, b.line), { id: b.id, source: this.#source(b.file) }, b.message ? { message: b.message } : {})) };
+      return { breakpoints: set.map((b) => Object.assign(new Breakpoint(b.verified, b.line), { id: b.id, source: this.#inspector().source(b.file) }, b.message ? { message: b.message } : {})) };
+    });
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.#answer(response, () => {
+      const set = this.#bpsOrThrow().setFunctions((args.breakpoints ?? []).filter((b) => typeof b.name === 'string' && b.name !== ''));
+      return { breakpoints: set.map((b) => Object.assign(new Breakpoint(b.verified), { id: b.id }, b.message ? { message: b.message } : {})) };
     });
   }
 
@@ -148,14 +147,18 @@ export class CinemaSession extends DebugSession {
     return this.#bps;
   }
 
+  #inspector(): Inspector {
+    if (!this.#look) throw new Error('no recording is open: send launch or attach first');
+    return this.#look;
+  }
+
   // ------------------------------------------------------------------ moving
 
   /** Tells the editor every thread stopped at the moment of `row`. */
-  #stop(row: number, reason: string, description?: string, hit: LineBreakpoint[] = []): void {
+  #stop(row: number, reason: string, description?: string, hit: { id: number }[] = []): void {
     const r = this.#r;
     r.moveTo(row);
-    this.#frames.reset();
-    this.#vars.reset();
+    this.#inspector().reset();
     this.#lastThread = r.ctxOf(row) + 1;
     const e = new StoppedEvent(reason, this.#lastThread) as DebugProtocol.StoppedEvent;
     e.body.allThreadsStopped = true;
@@ -168,24 +171,15 @@ export class CinemaSession extends DebugSession {
     return {
       holds: (bp, row) => {
         if (bp.condition === undefined) return true;
-        const c = condition(bp.condition, this.#namesAt(row), (v) => resolveRef(this.#r.index, row, v));
-        if (c.error) this.sendEvent(new OutputEvent(`breakpoint condition at line ${bp.line}: ${c.error}\n`, 'stderr'));
+        const c = condition(bp.condition, this.#inspector().namesAt(row), (v) => resolveRef(this.#r.index, row, v));
+        if (c.error) this.sendEvent(new OutputEvent(`breakpoint condition at ${'line' in bp ? `line ${bp.line}` : bp.name}: ${c.error}\n`, 'stderr'));
         return c.holds;
       },
       log: (bp, row) => {
-        const text = bp.logMessage!.replace(/\{([^}]+)\}/g, (_, expr: string) => this.#show(expr, row));
+        const text = bp.logMessage!.replace(/\{([^}]+)\}/g, (_, expr: string) => this.#inspector().show(expr, row));
         this.sendEvent(new OutputEvent(`${text}\n`, 'console'));
       },
     };
-  }
-
-  #show(expr: string, row: number): string {
-    try {
-      const r = evaluate(expr, this.#namesAt(row), (v) => resolveRef(this.#r.index, row, v));
-      return 'text' in r ? r.text : preview(r.value);
-    } catch (e) {
-      return `<${(e as Error).message}>`;
-    }
   }
 
   /** Runs from `from` to the next breakpoint hit, or to the edge of the recording in `fallback`'s thread. */
@@ -295,97 +289,23 @@ export class CinemaSession extends DebugSession {
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.#answer(response, () => {
-      const r = this.#r;
-      const row = this.#cursorOf(args.threadId);
-      const all = r.frames(row);
-      const start = Math.max(0, args.startFrame ?? 0);
-      const frames = all.slice(start, args.levels ? start + args.levels : undefined).map((f, i) => {
-        const top = start + i === 0;
-        const place = top ? r.place(row) : undefined;
-        const file = place?.file ?? f.file;
-        const sf = new StackFrame(this.#frames.create({ row, frame: f, top }), `${f.name}${f.resumed ? ' (resumed)' : ''}`, file ? this.#source(file) : undefined, place?.line ?? f.line ?? 0, (place?.column ?? f.column ?? 0) + 1);
-        if (f.async) sf.presentationHint = 'label';
-        return sf;
-      });
-      return { stackFrames: frames, totalFrames: all.length };
-    });
-  }
-
-  #source(file: string): Source {
-    const s = this.#r.source(file);
-    if (s.path) return new Source(path.basename(s.path), s.path);
-    let ref = this.#sourceRefs.get(file);
-    if (ref === undefined) {
-      ref = this.#sourceRefs.size + 1;
-      this.#sourceRefs.set(file, ref);
-      this.#sourceFiles.set(ref, file);
-    }
-    return new Source(path.basename(diskPath(file)), undefined, ref, 'recorded copy');
+    this.#answer(response, () => this.#inspector().stackTrace(this.#cursorOf(args.threadId), args));
   }
 
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
-    this.#answer(response, () => {
-      const file = this.#sourceFiles.get(args.source?.sourceReference ?? args.sourceReference) ?? args.source?.path;
-      const text = file === undefined ? null : this.#r.source(file).text;
-      if (text === null) throw new Error(`no recorded source for ${file ?? `reference ${args.sourceReference}`}`);
-      return { content: text, mimeType: 'text/javascript' };
-    });
-  }
-
-  #frameOrThrow(frameId: number): FrameRef {
-    const f = this.#frames.get(frameId);
-    if (!f) throw new Error(`no frame ${frameId} (frames change at every stop: ask stackTrace again)`);
-    return f;
+    this.#answer(response, () => this.#inspector().sourceText(args));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    this.#answer(response, () => {
-      const { row, frame, top } = this.#frameOrThrow(args.frameId);
-      const s = scopesAt(this.#r, row, frame, top);
-      const scope = (name: string, named: Named, hint?: string) => Object.assign(new Scope(name, named.length ? this.#vars.create({ row, named }) : 0, false), hint ? { presentationHint: hint } : {});
-      const scopes = [scope('Arguments', s.arguments, 'arguments')];
-      if (top) scopes.push(scope('Event', s.event));
-      scopes.push(scope('Module and closure variables', s.bindings));
-      return { scopes };
-    });
+    this.#answer(response, () => this.#inspector().scopes(args.frameId));
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    this.#answer(response, () => {
-      const ref = this.#vars.get(args.variablesReference);
-      if (!ref) throw new Error(`no variables reference ${args.variablesReference} (references change at every stop)`);
-      const items = 'named' in ref ? ref.named : childrenOf(ref.value);
-      const start = Math.max(0, args.start ?? 0);
-      return { variables: items.slice(start, args.count ? start + args.count : undefined).map(([name, v]) => this.#variable(name, v, ref.row)) };
-    });
-  }
-
-  #variable(name: string, raw: Value, row: number): DebugProtocol.Variable {
-    const v = resolveRef(this.#r.index, row, raw);
-    const kids = childrenOf(v).length;
-    return { name, value: preview(v), type: typeOf(v), variablesReference: kids ? this.#vars.create({ row, value: v }) : 0, ...(kids > 100 ? { indexedVariables: kids } : {}) };
-  }
-
-  /** The names an expression can use at `row`: the top frame's arguments, the event's value, the file's bindings. */
-  #namesAt(row: number, frame?: FrameRef): Named {
-    const r = this.#r;
-    const f = frame ?? { row, frame: r.frames(row)[0], top: true };
-    if (!f.frame) return [];
-    const s = scopesAt(r, f.row, f.frame, f.top);
-    return [...s.arguments, ...s.event, ...s.bindings];
+    this.#answer(response, () => this.#inspector().variables(args));
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    this.#answer(response, () => {
-      const r = this.#r;
-      const frame = args.frameId !== undefined ? this.#frameOrThrow(args.frameId) : undefined;
-      const row = frame?.row ?? r.cursor.get(this.#lastThread - 1)!;
-      const result = evaluate(String(args.expression ?? ''), this.#namesAt(row, frame), (v) => resolveRef(r.index, row, v));
-      if ('text' in result) return { result: result.text, variablesReference: 0 };
-      const v = this.#variable(args.expression, result.value, row);
-      return { result: v.value, type: v.type, variablesReference: v.variablesReference };
-    });
+    this.#answer(response, () => this.#inspector().evaluate(String(args.expression ?? ''), this.#r.cursor.get(this.#lastThread - 1)!, args.frameId));
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {

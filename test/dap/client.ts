@@ -28,13 +28,14 @@ export class Client extends DebugClient {
   }
 
   /** initialize, launch, breakpoints and exception filters, configurationDone; resolves with the first stop. */
-  async begin(launch: Record<string, unknown>, setup: { file?: string; lines?: { line: number; condition?: string; logMessage?: string }[]; exceptions?: string[] } = {}): Promise<DebugProtocol.StoppedEvent> {
+  async begin(launch: Record<string, unknown>, setup: { file?: string; lines?: { line: number; condition?: string; logMessage?: string }[]; functions?: { name: string; condition?: string }[]; exceptions?: string[] } = {}): Promise<DebugProtocol.StoppedEvent> {
     await this.initializeRequest();
     const stopped = this.waitForEvent('stopped');
     stopped.catch(() => undefined); // reported by the await below, or moot when setup failed
     await Promise.all([
       this.waitForEvent('initialized').then(async () => {
         if (setup.file) await this.setBreakpointsRequest({ source: { path: setup.file }, breakpoints: setup.lines ?? [] });
+        if (setup.functions) await this.setFunctionBreakpointsRequest({ breakpoints: setup.functions });
         await this.setExceptionBreakpointsRequest({ filters: setup.exceptions ?? [] });
         await this.configurationDoneRequest();
       }),

@@ -165,6 +165,31 @@ describe('cinema dap over stdio', () => {
     expect((await dc.vars()).text).toBe("'oops'");
   });
 
+  it('has a thread per recorded thread and process, and function breakpoints stop in workers and children', async () => {
+    const w = record(['node', fixture('workers.mjs')]);
+    expect(w.stderr).toContain('recorded 2 process');
+    dc = new Client().spawnAdapter([w.dir]);
+    const hit = await dc.begin({}, { functions: [{ name: 'triangle', condition: 'n === 0' }] });
+    expect(hit.body.reason).toBe('breakpoint');
+    const threads = (await dc.threadsRequest()).body.threads;
+    expect(threads).toHaveLength(3);
+    const worker = threads.find((t) => / worker \d+$/.test(t.name))!;
+    expect(hit.body.threadId).toBe(worker.id);
+    expect((await dc.stackTraceRequest({ threadId: worker.id })).body.totalFrames).toBe(11);
+    expect(await dc.top(worker.id)).toMatchObject({ name: 'triangle', line: 2 });
+    expect((await dc.vars(worker.id)).n).toBe('0');
+    // Meanwhile the main thread waits at its await.
+    expect(await dc.top(threads[0]!.id)).toMatchObject({ name: '<module>', line: 12 });
+
+    const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'square' }, { name: 'nosuch' }] });
+    expect(set.body.breakpoints.map((b) => b.verified)).toEqual([true, false]);
+    const inChild = await dc.move('continue', worker.id);
+    expect(threads.map((t) => t.id)).toContain(inChild.body.threadId);
+    expect(inChild.body.threadId).not.toBe(worker.id);
+    expect(await dc.top(inChild.body.threadId)).toMatchObject({ name: 'square', line: 1 });
+    expect((await dc.vars(inChild.body.threadId)).x).toBe('7');
+  });
+
   it('log points print instead of stopping', async () => {
     dc = new Client().spawnAdapter([shopRec]);
     const logged: string[] = [];

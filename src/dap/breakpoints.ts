@@ -67,7 +67,9 @@ export class Breakpoints {
     const bps = wanted.map((w) => ({ id: this.#nextId++, file: f, line: w.line, ...(w.condition ? { condition: w.condition } : {}), ...(w.logMessage ? { logMessage: w.logMessage } : {}) }));
     this.#byFile.set(f, bps);
     this.#sites = [];
-    return bps.map((b) => (lines.has(b.line) ? { ...b, verified: true } : { ...b, verified: false, message: 'nothing was recorded at this line' }));
+    const sorted = [...lines].sort((a, b) => a - b);
+    const near = (line: number) => sorted.filter((l) => Math.abs(l - line) <= 10).slice(0, 6);
+    return bps.map((b) => (lines.has(b.line) ? { ...b, verified: true } : { ...b, verified: false, message: `nothing was recorded at this line${near(b.line).length ? ` (events are shown at lines ${near(b.line).join(', ')})` : ''}` }));
   }
 
   /** Replaces the function breakpoints; each is verified when a function of that name was recorded. */

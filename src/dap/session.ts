@@ -86,16 +86,21 @@ export class CinemaSession extends DebugSession {
       const r = this.#replay;
       this.sendEvent(new OutputEvent(`Replaying ${r.name}: ${r.index.rows} events in ${r.threads().length} thread(s). Step back and reverse-continue travel backwards.\n`, 'console'));
       this.sendResponse(response);
-      this.sendEvent(new InitializedEvent());
-      await this.#configDone;
-      const entry = r.entry();
+    } catch (e) {
+      return this.#fail(response, e);
+    }
+    this.sendEvent(new InitializedEvent());
+    await this.#configDone;
+    try {
+      const entry = this.#r.entry();
       if (entry < 0) {
         this.sendEvent(new OutputEvent('The recording has no events.\n', 'console'));
         this.sendEvent(new TerminatedEvent());
       } else if (args.stopOnEntry) this.#stop(entry, 'entry', 'start of the recording');
-      else this.#run(entry - 1, false, entry);
+      else this.#run(-1, false, entry);
     } catch (e) {
-      this.#fail(response, e);
+      this.sendEvent(new OutputEvent(`cinema dap: ${(e as Error).message}\n`, 'stderr'));
+      this.sendEvent(new TerminatedEvent());
     }
   }
 
@@ -109,6 +114,8 @@ export class CinemaSession extends DebugSession {
     this.#ui = null;
     this.#replay?.close();
     this.#replay = null;
+    this.#bps = null;
+    this.#look = null;
     void (ui ? ui.close() : Promise.resolve()).finally(() => this.sendResponse(response));
   }
 

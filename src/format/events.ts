@@ -68,8 +68,10 @@ export const Kind = {
    * One phase of an HTTP exchange. Values: an object {phase: 'request'|'response'|'error', dir:
    * 'in'|'out', id (per process: pairs the phases of one exchange), api: 'http'|'undici', method,
    * url (secret query values and user-info passwords redacted), headers (secret names redacted by
-   * the value writer), traceparent (sent or received), span (out: the parent-id our traceparent
-   * carries), status, route (Express/Fastify, when known), ms (since the request phase), error}.
+   * the value writer), traceparent (sent or received), trace (the W3C trace id), span (out: the
+   * parent-id our traceparent carries; in: the server's own span), parent (out: the span of the
+   * server request being handled when it was sent), status, route (Express/Fastify, when known),
+   * ms (since the request phase), error}.
    */
   HTTP: 18,
   /** Console output. Values: LIST [level, LIST of the arguments as values] (never formatted: formatting can run program code). */

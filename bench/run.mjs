@@ -7,6 +7,7 @@
 //   --rounds N        rounds for the workload scenarios (default 4)
 //   --out FILE        also write the markdown report to FILE (default bench/.work/report-<time>.md)
 //   scenario…         names to run (default all): hot-path acorn marked lodash fib drain
+//                     transform startup http
 //
 // Needs `npm run build` first (the recorder runs from dist/). Never run by `npm test`.
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,7 @@ import { ROOT, WORK } from './lib/common.mjs';
 
 const log = (s) => process.stderr.write(`${s}\n`);
 
-const ALL = ['hot-path', 'acorn', 'marked', 'lodash', 'fib', 'drain', 'transform', 'startup'];
+const ALL = ['hot-path', 'acorn', 'marked', 'lodash', 'fib', 'drain', 'transform', 'startup', 'http'];
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {

@@ -8,7 +8,8 @@
  *   is the ASYNC_INIT of that resource, whose cause is the code that created it (so the chain goes
  *   from a callback back to the code that scheduled it);
  * - for a RECEIVE: the SEND with the same message id (this thread, another thread or another
- *   process); the event right after a RECEIVE at the same level (the listener) has the RECEIVE;
+ *   process); for a socket's 'data' chunk, the write that holds its last byte; the event right
+ *   after a RECEIVE at the same level (the listener) has the RECEIVE;
  * - for an incoming HTTP request: the recorded client request whose traceparent it carries; the
  *   response phase of an exchange has its request phase;
  * - for the first event of a worker thread or child process: the PROCESS event that started it;
@@ -48,6 +49,21 @@ export class LinkTable {
   readonly from = new Map<string, number>();
   /** Pairs: row, key. */
   readonly to: [number, string][] = [];
+  /** Byte streams (sockets): per key, [end offset, row] of each write, and reads waiting by end offset. */
+  readonly streams = new Map<string, [number, number][]>();
+  readonly reads: [number, string, number][] = [];
+  /** A stream written under a provisional key, then named (key → name). */
+  readonly names = new Map<string, string>();
+
+  write(key: string, end: number, row: number): void {
+    let w = this.streams.get(key);
+    if (!w) this.streams.set(key, (w = []));
+    w.push([end, row]);
+  }
+
+  read(row: number, key: string, end: number): void {
+    this.reads.push([row, key, end]);
+  }
 
   source(key: string, row: number): void {
     if (!this.from.has(key)) this.from.set(key, row);
@@ -57,12 +73,32 @@ export class LinkTable {
     this.to.push([row, key]);
   }
 
-  /** [row, cause] for every target whose source is known. */
+  /** [row, cause] for every target whose source is known; a read's cause is the write holding its last byte. */
   resolve(): [number, number][] {
     const out: [number, number][] = [];
     for (const [row, key] of this.to) {
       const c = this.from.get(key);
       if (c !== undefined && c !== row) out.push([row, c]);
+    }
+    const byName = new Map<string, [number, number][]>();
+    for (const [key, w] of this.streams) {
+      const name = this.names.get(key) ?? key;
+      const all = byName.get(name);
+      if (all) all.push(...w);
+      else byName.set(name, w.slice());
+    }
+    for (const w of byName.values()) w.sort((a, b) => a[0] - b[0]);
+    for (const [row, key, end] of this.reads) {
+      const w = byName.get(key);
+      if (!w) continue;
+      let lo = 0;
+      let hi = w.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (w[mid]![0] < end) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < w.length) out.push([row, w[lo]![1]]);
     }
     return out;
   }
@@ -132,12 +168,15 @@ export function causalEvent(t: ThreadCausality, links: LinkTable, kind: number, 
     case Kind.SEND: {
       const [ch, id] = [item(value, 0), item(value, 1)];
       if (ch === 'emit') links.source(`emit:${t.scope}:${String(id)}`, row);
+      else if (ch === 'tcp' && typeof id === 'string') links.write(id, Number(item(value, 2)), row);
+      else if (ch === 'tcp-conn' && typeof id === 'string') links.names.set(id, String(item(value, 2)));
       else if (typeof id === 'string') links.source(`msg:${id}`, row);
       return base;
     }
     case Kind.RECEIVE: {
       const [ch, id] = [item(value, 0), item(value, 1)];
       if (ch === 'emit') links.target(row, `emit:${t.scope}:${String(id)}`);
+      else if (ch === 'tcp' && typeof id === 'string') links.read(row, id, Number(item(value, 2)));
       else if (typeof id === 'string') links.target(row, `msg:${id}`);
       t.pendRow = row;
       t.pendParent = parent;

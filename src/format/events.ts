@@ -57,7 +57,12 @@ export const Kind = {
    * A message is sent. Values: LIST [channel, id, detail]:
    * - ['emit', n, event name]: EventEmitter#emit; n counts emits per thread, each listener gets a RECEIVE with the same n;
    * - ['worker', 'worker:<pid>:<threadId>:down|up:<n>', 'postMessage']: Worker#postMessage (down) and parentPort.postMessage (up);
-   * - ['ipc', 'ipc:<from pid>:<to pid>:<n>', 'send']: ChildProcess#send and process.send.
+   * - ['ipc', 'ipc:<from pid>:<to pid>:<n>', 'send']: ChildProcess#send and process.send;
+   * - ['tcp', 'tcp:<local addr:port>><remote addr:port>' (or 'sock:<pid>:<n>' before the socket
+   *   is connected), end offset]: a write on a net socket; its RECEIVE (a 'data' chunk) names the
+   *   connection as the writer sees it, with the offset where the chunk ends;
+   * - ['tcp-conn', 'sock:<pid>:<n>', 'tcp:…']: the connection a socket written before connecting is on;
+   * - ['port', 'port:<pid>:<threadId>:<n>:1|2:<k>', 'postMessage']: the k-th message from end 1 or 2 of a MessageChannel.
    * Ordered channels number the messages of one direction on both ends, so the n-th send and the
    * n-th receive carry the same id.
    */
@@ -68,8 +73,10 @@ export const Kind = {
    * One phase of an HTTP exchange. Values: an object {phase: 'request'|'response'|'error', dir:
    * 'in'|'out', id (per process: pairs the phases of one exchange), api: 'http'|'undici', method,
    * url (secret query values and user-info passwords redacted), headers (secret names redacted by
-   * the value writer), traceparent (sent or received), span (out: the parent-id our traceparent
-   * carries), status, route (Express/Fastify, when known), ms (since the request phase), error}.
+   * the value writer), traceparent (sent or received), trace (the W3C trace id), span (out: the
+   * parent-id our traceparent carries; in: the server's own span), parent (out: the span of the
+   * server request being handled when it was sent), status, route (Express/Fastify, when known),
+   * ms (since the request phase), error}.
    */
   HTTP: 18,
   /** Console output. Values: LIST [level, LIST of the arguments as values] (never formatted: formatting can run program code). */

@@ -5,10 +5,16 @@
  * `traceparent` whose parent-id (the "span") names the client's request event, so a recorded
  * server, in this or another recording, can link the request it received to the code that sent it.
  *
+ * Trace ids follow the work: a server request keeps the trace id of the traceparent it came with
+ * (or starts a trace) and gets a span of its own; it is made the current exchange of its async
+ * context (AsyncLocalStorage, entered on the server's start channel), so a request sent while
+ * handling it carries the same trace id and records the server span as its `parent`.
+ *
  * Secrets never reach the disk: header names matching the redaction pattern (authorization,
  * cookie, set-cookie, api keys, tokens…) are redacted by the value writer, and query-string
  * parameters whose names match are replaced here, as is a password in the URL's user info.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { listen } from './channels.js';
@@ -22,7 +28,14 @@ type Headers = Record<string, unknown>;
 interface Exchange {
   id: number;
   start: number;
+  /** This side's span id (16 hex digits) and its trace id (32). */
   span: string;
+  trace: string;
+}
+
+/** The trace id of a W3C traceparent (`00-<trace>-<parent>-<flags>`), or ''. */
+function traceOf(tp: unknown): string {
+  return typeof tp === 'string' && tp.length >= 55 && tp[2] === '-' && tp[35] === '-' ? tp.slice(3, 35).toLowerCase() : '';
 }
 
 /** Replaces the values of secret-looking query parameters and a password in user info. */
@@ -47,6 +60,11 @@ export function redactUrl(url: string, secret: RegExp): string {
     return eq >= 0 && secret.test(key) ? `${rawKey}=${REDACTED}` : pair;
   });
   return `${out.slice(0, q + 1)}${parts.join('&')}${hash < 0 ? '' : out.slice(hash)}`;
+}
+
+/** The parent-id of a W3C traceparent (16 hex digits), or ''. */
+function spanOf(tp: unknown): string {
+  return typeof tp === 'string' && tp.length >= 52 && tp[35] === '-' ? tp.slice(36, 52).toLowerCase() : '';
 }
 
 /** Header lists as undici keeps them (flat [name, value, …] of strings or Buffers, or "a: b\r\n" text) as an object. */
@@ -81,17 +99,23 @@ export interface HttpCapture {
 
 export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   const record = probes.causalValue;
-  const trace = randomBytes(16).toString('hex');
+  // Ids: a random per-process prefix and a counter (unique without a random draw per request).
+  const tracePrefix = randomBytes(12).toString('hex');
   const spanPrefix = randomBytes(4).toString('hex');
   let nextId = 1;
   const exchanges = new WeakMap<object, Exchange>();
+  /** The server exchange whose handling is running now. */
+  const current = new AsyncLocalStorage<Exchange>();
   const routes = new WeakMap<object, string>();
   const getHeaders = OutgoingMessage.prototype.getHeaders;
   const getHeader = OutgoingMessage.prototype.getHeader;
   const setHeader = OutgoingMessage.prototype.setHeader;
   const now = () => performance.now();
-  const begin = (o: object, span = ''): Exchange => {
-    const x = { id: nextId++, start: now(), span: span || `${spanPrefix}${(nextId & 0xffff_ffff).toString(16).padStart(8, '0')}` };
+  const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  /** A new exchange; `span` given: the client span a received traceparent named. */
+  const begin = (o: object, trace: string, span = ''): Exchange => {
+    const id = nextId++;
+    const x = { id, start: now(), span: span || `${spanPrefix}${hex8(id)}`, trace: trace || `${tracePrefix}${hex8(id)}` };
     exchanges.set(o, x);
     return x;
   };
@@ -106,8 +130,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     let x = exchanges.get(req);
     if (x) return x;
     const given = P.apply(getHeader, req, ['traceparent']) as unknown;
-    x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
-    if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${trace}-${x.span}-01`]);
+    x = given === undefined ? begin(req, current.getStore()?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
+    if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${x.trace}-${x.span}-01`]);
     return x;
   };
   listen('httpClientCreated', (m) => {
@@ -132,11 +156,11 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   listen('httpClientStart', (m) => {
     const req = (m as { request: import('node:http').ClientRequest }).request;
     try {
-      const x = exchanges.get(req) ?? begin(req);
+      const x = exchanges.get(req) ?? begin(req, current.getStore()?.trace ?? '');
       const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
-      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, span: x.span });
+      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, trace: x.trace, span: x.span, parent: current.getStore()?.span });
     } catch {
       // never break the program's request
     }
@@ -155,10 +179,11 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   // node:http / https server.
   listen('httpServerStart', (m) => {
     const req = (m as { request: import('node:http').IncomingMessage }).request;
-    const x = begin(req);
     const headers = req.headers;
-    const tp = headers.traceparent;
-    record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: typeof tp === 'string' ? tp : undefined });
+    const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
+    const x = begin(req, traceOf(tp));
+    current.enterWith(x);
+    record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: tp, trace: x.trace, span: x.span });
   });
   listen('httpServerFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
@@ -172,14 +197,15 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     try {
       const headers = headerObject(req.headers);
       const given = headers.traceparent;
-      const x = begin(req, typeof given === 'string' ? (given.split('-')[2] ?? '') : '');
+      const parent = current.getStore();
+      const x = given === undefined ? begin(req, parent?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
       let traceparent = given;
       if (given === undefined && typeof req.addHeader === 'function') {
-        const tp = `00-${trace}-${x.span}-01`;
+        const tp = `00-${x.trace}-${x.span}-01`;
         req.addHeader('traceparent', tp);
         traceparent = tp;
       }
-      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'undici', method: req.method, url: url(`${String(req.origin ?? '')}${req.path ?? ''}`), headers, traceparent, span: x.span });
+      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'undici', method: req.method, url: url(`${String(req.origin ?? '')}${req.path ?? ''}`), headers, traceparent, trace: x.trace, span: x.span, parent: parent?.span });
     } catch {
       // never break the program's request
     }

@@ -12,11 +12,16 @@
  *   (`worker:<pid>:<threadId>:down|up:<n>`, `ipc:<from pid>:<to pid>:<n>`) without changing
  *   the message. Receives are seen where Node emits them ('message' on a Worker, on `process`
  *   and on a ChildProcess, and each message dispatched to a worker's `parentPort`).
+ * - Net sockets: writes and 'data' chunks linked by byte offsets (socket-links.ts);
+ *   MessageChannel ports: ordered channels (port-links.ts).
  */
 import { EventEmitter } from 'node:events';
 import { ChildProcess } from 'node:child_process';
 import { Worker, isMainThread, parentPort, threadId } from 'node:worker_threads';
+import { Socket } from 'node:net';
 import { listen } from './channels.js';
+import { captureSockets, type SocketLinks } from './socket-links.js';
+import { capturePorts } from './port-links.js';
 import { CausalWord, type ThreadProbes } from './probes.js';
 import { P } from './primordials.js';
 
@@ -47,6 +52,24 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
   let nextEmit = 0;
   const nameOf = (type: unknown): unknown => (typeof type === 'symbol' ? P.SymbolDescription(type) ?? 'symbol' : type);
   const ReflectApply = P.apply;
+  let sockets: SocketLinks | null = null;
+  try {
+    sockets = captureSockets(probes);
+  } catch {
+    // sockets stay plain emitters
+  }
+  try {
+    capturePorts(probes);
+  } catch {
+    // ports stay unlinked
+  }
+  const dispatch = (self: object, handler: unknown, args: unknown[]) => {
+    if (typeof handler === 'function') ReflectApply(handler, self, args);
+    else {
+      const listeners = P.ArraySlice(handler as unknown[]);
+      for (let i = 0; i < listeners.length; i++) ReflectApply(listeners[i] as Function, self, args);
+    }
+  };
 
   /** A channel message id for a 'message' event of an ordered channel, or null. */
   const orderedReceive = (self: object): string | null => {
@@ -74,11 +97,11 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
     const ordered = type === 'message' ? orderedReceive(this) : null;
     if (ordered !== null) {
       causal(RECEIVE, 3, ordered.slice(0, ordered.indexOf(':')), ordered, 'message');
-      if (typeof handler === 'function') ReflectApply(handler, this, args);
-      else {
-        const listeners = P.ArraySlice(handler as unknown[]);
-        for (let i = 0; i < listeners.length; i++) ReflectApply(listeners[i] as Function, this, args);
-      }
+      dispatch(this, handler, args);
+      return true;
+    }
+    if ((type === 'data' || type === 'connect') && sockets !== null && this instanceof Socket && sockets.onEmit(this, type, args)) {
+      dispatch(this, handler, args);
       return true;
     }
     const id = ++nextEmit;

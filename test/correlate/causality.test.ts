@@ -148,6 +148,30 @@ describe('HTTP across three recorded processes', () => {
     expect(apis).toEqual(['http', 'undici']);
   });
 
+  it('carries the trace id from each incoming request to the requests sent while handling it', () => {
+    const http = events.filter((e) => e.kind === 'http' && fields(e).phase === 'request');
+    const root = http.find((e) => fields(e).dir === 'out' && !String(fields(e).url).includes('/b'))!;
+    const trace = fields(root).trace as string;
+    expect(trace).toMatch(/^[0-9a-f]{32}$/);
+    expect(fields(root).parent).toEqual({ type: 'undefined' }); // sent outside any server request: a new trace
+    expect(http).toHaveLength(6);
+    for (const e of http) expect(fields(e).trace).toBe(trace);
+    const inA = http.find((e) => fields(e).dir === 'in' && String(fields(e).url).startsWith('/a'))!;
+    const spanA = fields(inA).span as string;
+    expect(spanA).toMatch(/^[0-9a-f]{16}$/);
+    const outA = http.filter((e) => e.pid === inA.pid && fields(e).dir === 'out');
+    expect(outA.map((e) => fields(e).api).sort()).toEqual(['http', 'undici']);
+    for (const e of outA) {
+      expect(fields(e).parent).toBe(spanA);
+      expect(fields(e).traceparent).toBe(`00-${trace}-${fields(e).span}-01`);
+    }
+    // B's two requests each name the client span that sent them.
+    for (const e of http.filter((x) => fields(x).dir === 'in' && String(fields(x).url).startsWith('/b'))) {
+      expect(outA.map((o) => fields(o).span)).toContain(String(fields(e).traceparent).split('-')[2]);
+      expect(fields(e).span).not.toBe(spanA);
+    }
+  });
+
   it('records method, url, status, route-free timings, and redacts secrets in urls and headers', () => {
     const http = events.filter((e) => e.kind === 'http');
     const text = JSON.stringify(http.map((e) => e.value));

@@ -14,6 +14,7 @@ import { formatError, formatEvent, formatFrame, formatTiming, formatTree } from 
 import { stateSubcommands } from './query-state.js';
 import { causalAncestors, causalDescendants } from '../../query/causality.js';
 import { timeline } from '../../query/timeline.js';
+import { Session } from '../../query/session.js';
 
 export const kinds = Object.values(kindNames).filter((k) => k !== 'time');
 
@@ -26,6 +27,8 @@ export interface Subcommand {
   help: string;
   options: Options;
   run(index: EventIndex, args: string[], v: Values, io: Io): void;
+  /** Set where the query also takes several recordings read as one (`cinema query REC1 REC2 … <query>`). */
+  runSession?(session: Session, args: string[], v: Values, io: Io): void;
 }
 
 const print = (io: Io, v: Values, data: unknown, text: () => string[]) => {
@@ -34,12 +37,14 @@ const print = (io: Io, v: Values, data: unknown, text: () => string[]) => {
 };
 
 /** An event id argument (`123` or `@123`). */
-function eventArg(index: EventIndex, args: string[], what: string): number {
+function eventArg(index: EventIndex | Session, args: string[], what: string): number {
   if (args.length === 0) throw new UsageError(`which event? give an event id (the @N shown by 'cinema query events') ${what}`);
   if (args.length > 1) throw new UsageError(`unexpected argument '${args[1]}'`);
   const n = Number(args[0]!.replace(/^@/, ''));
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`event id must be a whole number, not '${args[0]}'`);
-  return checkRow(index, n);
+  if (index instanceof Session) index.locate(n); // a one-line error when out of range
+  else checkRow(index, n);
+  return n;
 }
 
 const ms = (s: string | undefined, name: string): number | undefined => {
@@ -182,6 +187,13 @@ With --effects, lists what the event led to instead (its causal descendants, bre
       const rows = v.effects ? causalDescendants(index, row, { limit }) : causalAncestors(index, row, limit);
       print(io, v, rows, () => [formatEvent(index.event(row, true)), ...rows.map((e) => `  ${v.effects ? '→' : '←'} ${formatEvent(e)}`)]);
     },
+    runSession(session, args, v, io) {
+      const row = eventArg(session, args, 'to explain');
+      const limit = intOption(str(v, 'limit'), 'limit', 50, 1, 1_000_000);
+      const rows = v.effects ? causalDescendants(session, row, { limit }) : causalAncestors(session, row, limit);
+      const line = (e: { recording: number } & Parameters<typeof formatEvent>[0]) => `[${e.recording}] ${formatEvent(e)}`;
+      print(io, v, rows, () => [line(session.event(row, true)), ...rows.map((e) => `  ${v.effects ? '→' : '←'} ${line(e)}`)]);
+    },
   },
   {
     name: 'timeline',
@@ -192,16 +204,25 @@ clock shifted just enough that nothing it received (an HTTP request, a child's s
 before its cause in another process, even when the machines' clocks disagree. The shifts are
 printed first. Cross-process causes come from recordings made with --causality.
 
+Several recordings (services recorded separately, e.g. 'cinema query A B timeline') are merged
+into one timeline, joined where a recorded client's request reached a recorded server; event ids
+then count through the recordings in the order given (each line shows [recording]), and
+'cinema query A B causes ID' follows causes across them.
+
       --offset N        skip the first N events
   -n, --limit N         at most N events (default 100)`,
     options: { offset: { type: 'string' }, limit: { type: 'string', short: 'n' } },
     run(index, args, v, io) {
+      this.runSession!(new Session([index]), args, v, io);
+    },
+    runSession(session, args, v, io) {
       if (args.length) throw new UsageError(`unexpected argument '${args[0]}'`);
-      const t = timeline(index, { offset: intOption(str(v, 'offset'), 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intOption(str(v, 'limit'), 'limit', 100, 1, 1_000_000) });
+      const t = timeline(session, { offset: intOption(str(v, 'offset'), 'offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: intOption(str(v, 'limit'), 'limit', 100, 1, 1_000_000) });
       const start = Math.min(...t.events.map((e) => e.atUs));
+      const many = session.indexes.length > 1;
       print(io, v, t, () => [
-        ...t.offsets.filter((o) => o.shiftUs > 0).map((o) => `clock of ${o.pid} shifted +${(o.shiftUs / 1000).toFixed(3)} ms to keep causes first`),
-        ...t.events.map((e) => `+${((e.atUs - start) / 1000).toFixed(3).padStart(10)} ms  ${formatEvent(e)}`),
+        ...t.offsets.filter((o) => o.shiftUs > 0).map((o) => `clock of ${many ? `[${o.recording}] ` : ''}${o.pid} shifted +${(o.shiftUs / 1000).toFixed(3)} ms to keep causes first`),
+        ...t.events.map((e) => `+${((e.atUs - start) / 1000).toFixed(3).padStart(10)} ms  ${many ? `[${e.recording}] ` : ''}${formatEvent(e)}`),
       ]);
     },
   },

@@ -5,6 +5,8 @@ import { EventIndex } from '../../query/index/event-index.js';
 import { parse, UsageError } from '../args.js';
 import type { Command, Io } from '../command.js';
 import { subcommands, type Subcommand } from './query-subcommands.js';
+import path from 'node:path';
+import { Session } from '../../query/session.js';
 
 export { show } from './query-views.js';
 
@@ -18,9 +20,10 @@ ${s.help}
 export const query: Command = {
   name: 'query',
   summary: `ask a recording questions (${names.join(', ')})`,
-  usage: `cinema query [REC] <query> [options]
+  usage: `cinema query [REC…] <query> [options]
 
-Answers questions about a recording (the latest under .cinema/ when REC is not given). The first
+Answers questions about a recording (the latest under .cinema/ when REC is not given); timeline
+and causes also read several recordings as one (services recorded separately). The first
 query builds an index inside the recording (a progress bar shows on a terminal); later ones reuse
 it, and it is rebuilt when the recording changed.
 
@@ -40,22 +43,39 @@ Run 'cinema query <query> --help' for a query's options.`,
     const sub = subcommands.find((s) => s.name === argv[at])!;
     const recArgs = before.filter((a) => a !== '--json');
     if (recArgs.some((a) => a.startsWith('-'))) throw new UsageError(`options go after the query name: cinema query [REC] ${sub.name} [options]`);
-    if (recArgs.length > 1) throw new UsageError(`unexpected argument '${recArgs[1]}'`);
+    if (recArgs.length > 1 && !sub.runSession) throw new UsageError(`unexpected argument '${recArgs[1]}' ('${sub.name}' reads one recording; timeline and causes take several)`);
     const { values, positionals } = parse([...argv.slice(at + 1), ...(before.includes('--json') ? ['--json'] : [])], { ...sub.options, json: { type: 'boolean' } });
     if (values.help) {
       io.out(subUsage(sub));
       return 0;
     }
+    const opts = values as Record<string, string | boolean | string[] | undefined>;
+    if (recArgs.length > 1) return runMany(sub, recArgs, positionals, opts, io);
     const rec = Recording.open(resolveRecording(recArgs[0]));
     const index = openWithProgress(rec, io);
     try {
-      sub.run(index, positionals, values as Record<string, string | boolean | string[] | undefined>, io);
+      sub.run(index, positionals, opts, io);
     } finally {
       index.close();
     }
     return 0;
   },
 };
+
+/** A query over several recordings read as one. */
+function runMany(sub: Subcommand, recArgs: string[], positionals: string[], opts: Parameters<Subcommand['run']>[2], io: Io): number {
+  const dirs = recArgs.map((a) => path.resolve(resolveRecording(a)));
+  const twice = dirs.find((d, i) => dirs.indexOf(d) !== i);
+  if (twice) throw new UsageError(`recording ${twice} given twice`);
+  const indexes: EventIndex[] = [];
+  try {
+    for (const d of dirs) indexes.push(openWithProgress(Recording.open(d), io));
+    sub.runSession!(new Session(indexes), positionals, opts, io);
+  } finally {
+    for (const i of indexes) i.close();
+  }
+  return 0;
+}
 
 /** Opens (building when needed) the index, with a progress bar on stderr when it is a terminal. */
 export function openWithProgress(rec: Recording, _io: Io): EventIndex {

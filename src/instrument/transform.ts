@@ -185,13 +185,30 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
       name: r.name,
       line: pos.line,
       column: pos.column,
-      endLine: map(lines.position(r.end)).line,
+      ...endOf(map(lines.position(r.end))),
       params: r.params!,
       async: r.async!,
       generator: r.generator!,
     };
   }
   return out;
+}
+
+function endOf(p: Position): { endLine: number; endColumn: number } {
+  return { endLine: p.line, endColumn: p.column };
+}
+
+/** Whether `code` is the source a site table was made from (its hash, under any transform options). */
+export function madeFrom(code: string, hash: string): boolean {
+  const h = createHash('sha1');
+  h.update(code);
+  const P = pickNames(code).P;
+  for (const opts of ['vw', 'v-', '--', '-w']) {
+    for (const module of ['cjs', 'esm']) {
+      if (h.copy().update(`\0${opts}\0${module}\0${P}`).digest('hex').slice(0, 16) === hash) return true;
+    }
+  }
+  return false;
 }
 
 function contentHash(code: string, options: TransformOptions, names: Names): string {

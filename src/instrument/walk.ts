@@ -48,8 +48,11 @@ export interface WalkState {
   values: boolean;
   /** Record state writes (property writes, deletes, writes to module-level and closure bindings). */
   writes: boolean;
-  /** Site base, or null to write `\u0001k` placeholders that the caller replaces once the count is known. */
-  base: number | null;
+  /**
+   * Site base; a string is an id prefix (`B+`, run-time ids: site k is written `B+k`); null writes
+   * `\u0001k` placeholders that the caller replaces once the count is known.
+   */
+  base: number | string | null;
   sites: RawSite[];
   /** Where the module's own code starts (after hashbang and directives): a `<module>` frame opens there. */
   bodyStart?: number;
@@ -58,7 +61,7 @@ export interface WalkState {
 /** The output text of the next site's id. */
 function nextId(st: WalkState): string {
   const k = st.sites.length;
-  return st.base === null ? `\u0001${k}` : String(st.base + k);
+  return st.base === null ? `\u0001${k}` : typeof st.base === 'string' ? st.base + k : String(st.base + k);
 }
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
@@ -255,7 +258,7 @@ function openModuleFrame(program: Node, st: WalkState): Frame {
   const id = nextId(st);
   const at = st.bodyStart ?? 0;
   st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
-  st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.P}.c(${id});`);
+  st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.C ?? st.names.P}.c(${id});`);
   return { id, name: MODULE, token: true, concise: false, fn: program };
 }
 

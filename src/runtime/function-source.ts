@@ -69,15 +69,21 @@ export function installFunctionSources(): FunctionSources {
 
 const OWN_FILE = new URL(import.meta.url).pathname;
 
-/** Removes the stack line of our own frame (V8 puts it right under the native one). */
+/**
+ * Removes the stack line of our own frame (V8 puts it right under the native one). The stack is a
+ * data property on Node 20 and V8's own accessor pair on Node 22+: it keeps its kind.
+ */
 function dropOwnFrame(e: Error): void {
-  const stack = P.getOwnPropertyDescriptor(e, 'stack');
-  if (stack === undefined || typeof stack.value !== 'string') return;
-  const lines = stack.value.split('\n');
+  const d = P.getOwnPropertyDescriptor(e, 'stack');
+  if (d === undefined) return;
+  const text: unknown = 'value' in d ? d.value : d.get && d.set ? P.apply(d.get, e, []) : undefined;
+  if (typeof text !== 'string') return;
+  const lines = text.split('\n');
   const k = lines.findIndex((l) => l.includes(OWN_FILE));
   if (k < 0) return;
   lines.splice(k, 1);
-  P.defineProperty(e, 'stack', { ...stack, value: lines.join('\n') });
+  if ('value' in d) P.defineProperty(e, 'stack', { ...d, value: lines.join('\n') });
+  else P.apply(d.set!, e, [lines.join('\n')]);
 }
 
 /** The original text of a function or class whose instrumented text is `text`, or null. */

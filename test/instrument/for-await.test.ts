@@ -1,6 +1,9 @@
 /** `for await`: its implicit awaits are suspensions and resumptions, and the loop behaves as before. */
-import { describe, expect, test } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, test } from 'vitest';
 import { transform } from '../../src/instrument/transform.js';
+import { cinema, record, tempDir } from '../helpers.js';
 import { runEsm, type Event } from './helpers.js';
 
 /** A source whose default export returns a trace of everything the loops and iterators did. */
@@ -115,5 +118,24 @@ describe('for await', () => {
     const token = log.find((e, i) => i > firstCall && e[0] === 'w' && e[1] === site)![2];
     const ofFirstCall = log.filter((e) => (e[0] === 's' || e[0] === 'w') && e[1] === site && (e[0] === 's' || e[2] === token));
     expect(ofFirstCall.slice(0, 8).map((e) => e[0]).join('')).toBe('swswswsw');
+  });
+});
+
+describe('for await under cinema record', () => {
+  it('records a suspension and a resumption of the loop for each value and for the end', () => {
+    const dir = tempDir('cinema-for-await-');
+    const file = path.join(dir, 'p.mjs');
+    fs.writeFileSync(file, `async function* gen() { yield 1; yield 2; }
+async function main() { let s = 0; for await (const v of gen()) s += v; return s; }
+console.log(await main());
+`);
+    const rec = record(['node', file]);
+    expect(rec.stdout.trim()).toBe('3');
+    const q = cinema(['query', rec.dir, 'events', '-k', 'suspend', '-k', 'resume', '-f', 'main', '--json']);
+    expect(q.code).toBe(0);
+    const events = JSON.parse(q.stdout) as { kind: string; line: number; column: number }[];
+    // Three awaited next() calls: values 1 and 2, then done.
+    expect(events.map((e) => e.kind)).toEqual(['suspend', 'resume', 'suspend', 'resume', 'suspend', 'resume']);
+    for (const e of events) expect([e.line, e.column]).toEqual([2, 35]);
   });
 });

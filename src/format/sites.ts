@@ -14,6 +14,8 @@ export interface Site {
   column: number;
   /** For functions: where the body ends. */
   endLine?: number;
+  /** For functions: the column of the body's last character (its `}`, or a concise body's last). */
+  endColumn?: number;
   /** For functions: parameter names (destructured parameters contribute their bound names). */
   params?: string[];
   async?: boolean;

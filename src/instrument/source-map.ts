@@ -23,6 +23,12 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** The offset of a 1-based line and 0-based column (-1 past the last line). */
+  offset(line: number, column: number): number {
+    const start = this.starts[line - 1];
+    return start === undefined ? -1 : start + column;
+  }
+
   position(offset: number): Position {
     const s = this.starts;
     let lo = 0;

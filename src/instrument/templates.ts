@@ -18,6 +18,8 @@ export interface Names {
   I: string;
   /** Async functions and generators: the await/yield site they are suspended at (0: none). */
   A: string;
+  /** The receiver of entry probes when it is not `P` (run-time ids: `(P||L())`, see runtime-base.ts). */
+  C?: string;
 }
 
 /** Picks a prefix that no identifier (or any other text) in `code` starts with. */
@@ -28,10 +30,11 @@ export function pickNames(code: string): Names {
 }
 
 function entryCall(n: Names, id: string, values: boolean, params: string[]): string {
-  if (!values) return `${n.P}.c(${id})`;
-  if (params.length === 0) return `${n.P}.cv(${id}, 0)`;
-  if (params.length <= 4) return `${n.P}.cv(${id}, ${params.length}, ${params.join(', ')})`;
-  return `${n.P}.cn(${id}, [${params.join(', ')}])`;
+  const P = n.C ?? n.P;
+  if (!values) return `${P}.c(${id})`;
+  if (params.length === 0) return `${P}.cv(${id}, 0)`;
+  if (params.length <= 4) return `${P}.cv(${id}, ${params.length}, ${params.join(', ')})`;
+  return `${P}.cn(${id}, [${params.join(', ')}])`;
 }
 
 /** Inserted at the start of a body (after its directives), or in place of a concise body's start. */

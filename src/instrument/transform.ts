@@ -101,8 +101,8 @@ export function transform(code: string, options: TransformOptions): TransformRes
 }
 
 /**
- * Runs the instrumenting walk. With a fixed base, edits go straight into `ms`; with a base function,
- * they are buffered with placeholder ids until the site count is known.
+ * Runs the instrumenting walk. With a fixed base or run-time ids, edits go straight into `ms`; with
+ * a base function, they are buffered with placeholder ids until the site count is known.
  */
 function walk(program: Node, code: string, ms: Edits, names: Names, options: TransformOptions, raw: RawSite[], bodyStart: number): number {
   const values = options.values;
@@ -110,6 +110,11 @@ function walk(program: Node, code: string, ms: Edits, names: Names, options: Tra
   if (typeof options.siteBase === 'number') {
     instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw, bodyStart });
     return options.siteBase;
+  }
+  if (options.siteBase === 'runtime') {
+    const rt = runtimeIds(names);
+    instrumentProgram(program, { code, ms, names: rt.names, values, writes, base: rt.prefix, sites: raw, bodyStart });
+    return 0;
   }
   // Edits in order: an insertion on the left (end -1) or right (end -2), or an overwrite of [at, end).
   const at: number[] = [];
@@ -136,11 +141,10 @@ function walk(program: Node, code: string, ms: Edits, names: Names, options: Tra
     },
   };
   instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw, bodyStart });
-  const base = options.siteBase === 'runtime' ? 0 : options.siteBase(raw.length);
+  const base = options.siteBase(raw.length);
   const fill = (_: string, k: string): string => String(base + Number(k));
-  const ids = options.siteBase === 'runtime' ? runtimeIds(names) : (text: string) => text.replace(PLACEHOLDER, fill);
   for (let i = 0; i < at.length; i++) {
-    const text = ids(texts[i]!);
+    const text = texts[i]!.replace(PLACEHOLDER, fill);
     if (ends[i] === -1) ms.appendLeft(at[i]!, text);
     else if (ends[i] === -2) ms.appendRight(at[i]!, text);
     else ms.overwrite(at[i]!, ends[i]!, text);
@@ -185,13 +189,30 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
       name: r.name,
       line: pos.line,
       column: pos.column,
-      endLine: map(lines.position(r.end)).line,
+      ...endOf(map(lines.position(r.end))),
       params: r.params!,
       async: r.async!,
       generator: r.generator!,
     };
   }
   return out;
+}
+
+function endOf(p: Position): { endLine: number; endColumn: number } {
+  return { endLine: p.line, endColumn: p.column };
+}
+
+/** Whether `code` is the source a site table was made from (its hash, under any transform options). */
+export function madeFrom(code: string, hash: string): boolean {
+  const h = createHash('sha1');
+  h.update(code);
+  const P = pickNames(code).P;
+  for (const opts of ['vw', 'v-', '--', '-w']) {
+    for (const module of ['cjs', 'esm']) {
+      if (h.copy().update(`\0${opts}\0${module}\0${P}`).digest('hex').slice(0, 16) === hash) return true;
+    }
+  }
+  return false;
 }
 
 function contentHash(code: string, options: TransformOptions, names: Names): string {

@@ -48,8 +48,11 @@ export interface WalkState {
   values: boolean;
   /** Record state writes (property writes, deletes, writes to module-level and closure bindings). */
   writes: boolean;
-  /** Site base, or null to write `\u0001k` placeholders that the caller replaces once the count is known. */
-  base: number | null;
+  /**
+   * Site base; a string is an id prefix (`B+`, run-time ids: site k is written `B+k`); null writes
+   * `\u0001k` placeholders that the caller replaces once the count is known.
+   */
+  base: number | string | null;
   sites: RawSite[];
   /** Where the module's own code starts (after hashbang and directives): a `<module>` frame opens there. */
   bodyStart?: number;
@@ -58,7 +61,7 @@ export interface WalkState {
 /** The output text of the next site's id. */
 function nextId(st: WalkState): string {
   const k = st.sites.length;
-  return st.base === null ? `\u0001${k}` : String(st.base + k);
+  return st.base === null ? `\u0001${k}` : typeof st.base === 'string' ? st.base + k : String(st.base + k);
 }
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
@@ -87,6 +90,8 @@ export function instrumentProgram(program: Node, st: WalkState): void {
   const scopes = new Scopes();
   scopes.enterProgram(program);
   const temps: Temps[] = [{ level: 0, max: 0 }];
+  /** `for await` loops under labels: where the outermost label starts. */
+  const loopStarts = new Map<Node, number>();
   /** Starts of expression statements that follow others in a statement list (ASI hazards). */
   const statementStarts = new Set<number>();
   const cx: WriteContext = {
@@ -175,6 +180,27 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         parents.push(EXIT, node);
         continue;
       }
+      case 'LabeledStatement': {
+        // A `for await` under labels gets its closing block around the outermost label (`continue L` must stay valid).
+        let inner = node.body;
+        while (inner.type === 'LabeledStatement') inner = inner.body;
+        if (inner.type === 'ForOfStatement' && inner.await && !loopStarts.has(inner)) loopStarts.set(inner, node.start);
+        break;
+      }
+      case 'ForOfStatement': {
+        if (!node.await) {
+          scopes.enterBlock(node);
+          nodes.push(node);
+          parents.push(EXIT);
+          break;
+        }
+        const frame = frames.length > 0 ? frames[frames.length - 1]! : (moduleFrame ??= openModuleFrame(program, st));
+        if (frame.token) forAwaitOpen(node, loopStarts.get(node) ?? node.start, frame, st);
+        scopes.enterBlock(node);
+        nodes.push(node);
+        parents.push(EXIT);
+        break;
+      }
       case 'ClassDeclaration':
       case 'ClassExpression': {
         const outer = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
@@ -232,7 +258,7 @@ function openModuleFrame(program: Node, st: WalkState): Frame {
   const id = nextId(st);
   const at = st.bodyStart ?? 0;
   st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
-  st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.P}.c(${id});`);
+  st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.C ?? st.names.P}.c(${id});`);
   return { id, name: MODULE, token: true, concise: false, fn: program };
 }
 
@@ -250,6 +276,7 @@ export function programTail(st: WalkState, program: Node, levels: number): void 
 }
 
 function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], scopes: Scopes, temps: Temps[]): void {
+  if (node.type === 'ForOfStatement' && suspendIds.has(node)) forAwaitClose(node, st);
   if (BLOCK_SCOPES.has(node.type)) {
     scopes.leaveBlock();
     return;
@@ -348,4 +375,59 @@ function suspendOpen(node: Node, parent: Node, frame: Frame, st: WalkState): voi
   // Bare `yield`: keep ASI from gluing the next line onto our call when it ended a statement.
   const statementEnd = parent !== null && parent.type === 'ExpressionStatement' && parent.end === node.end;
   st.ms.appendLeft(node.end, ` ${P}.s(${id}, void 0, ${A}, ${I}, ${A} = ${id}), ${A} = 0)${statementEnd ? ';' : ''}`);
+}
+
+/**
+ * `for await (… of X) B`: its implicit awaits (each `next()`, and `return()` on an early exit) are
+ * suspensions and resumptions of the frame, like an explicit await. The frame is marked suspended
+ * before the loop starts and whenever B completes (the loop then awaits `next()` or `return()`),
+ * and resumed when B starts and after the loop, which a block around the loop (and its labels)
+ * makes room for:
+ * `{ P.s(k, void 0, A, I, A = k); for await (… of X) { A = (P.w(k, I, void 0), 0); try { B } finally { P.s(k, void 0, A, I, A = k); } } A && (P.w(A, I, void 0), A = 0); }`.
+ * X stays as written (V8 prints it in "X is not async iterable"), unless it awaits or yields
+ * itself: then the first suspension wraps it, `P.s(k, X, A, I, A = k)`, so it follows X's own.
+ * A rejected `next()` leaves the mark set, and the frame's catch, exit or next await records it.
+ */
+function forAwaitOpen(node: Node, start: number, frame: Frame, st: WalkState): void {
+  const { P, I, A } = st.names;
+  const id = nextId(st);
+  suspendIds.set(node, id);
+  st.sites.push({ kind: 'await', name: frame.name, start: node.start, end: node.end });
+  const suspend = `${P}.s(${id}, void 0, ${A}, ${I}, ${A} = ${id});`;
+  if (suspends(node.right)) {
+    wrappedRight.add(node);
+    st.ms.appendLeft(start, '{ ');
+    st.ms.appendLeft(node.right.start, `${P}.s(${id}, `);
+  } else st.ms.appendLeft(start, `{ ${suspend} `);
+  st.ms.appendLeft(node.body.start, `{ ${A} = (${P}.w(${id}, ${I}, void 0), 0); try { `);
+}
+
+const wrappedRight = new WeakSet<Node>();
+
+function forAwaitClose(node: Node, st: WalkState): void {
+  const { P, I, A } = st.names;
+  const id = suspendIds.get(node)!;
+  if (wrappedRight.has(node)) st.ms.appendLeft(node.right.end, `, ${A}, ${I}, ${A} = ${id})`);
+  st.ms.appendLeft(node.body.end, ` } finally { ${P}.s(${id}, void 0, ${A}, ${I}, ${A} = ${id}); } }`);
+  st.ms.appendLeft(node.end, ` ${A} && (${P}.w(${A}, ${I}, void 0), ${A} = 0); }`);
+}
+
+/** Whether evaluating `expr` can await or yield in the current frame (nested functions aside). */
+function suspends(expr: Node): boolean {
+  const stack: Node[] = [expr];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    const t: string = n.type;
+    if (t === 'AwaitExpression' || t === 'YieldExpression' || (t === 'ForOfStatement' && n.await)) return true;
+    if (isFunction(n)) continue;
+    const keys = CHILD_KEYS.get(t);
+    if (keys === undefined) continue;
+    for (const k of keys) {
+      const child = n[k];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c != null) stack.push(c);
+      } else if (child != null && typeof child.type === 'string') stack.push(child);
+    }
+  }
+  return false;
 }

@@ -10,6 +10,7 @@ import { installCjsHook } from './cjs-hook.js';
 import { transformLoaded, type HooksData } from './esm-hooks.js';
 import { createInstrumenter } from './instrumenter.js';
 import { createProbes, type ThreadProbes } from './probes.js';
+import { installFunctionSources } from './function-source.js';
 import { ValueWriter } from './value-writer.js';
 import { P } from './primordials.js';
 import { appendPrivateLine, files } from '../recording/layout.js';
@@ -29,6 +30,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
   const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab);
   const vw = new ValueWriter(ring.values, config.limits, new RegExp(config.redact, 'i'));
   const sitesFile = path.join(procDir, files.sites);
+  const functionSources = installFunctionSources();
   const probes = createProbes(ring, vw, {
     captureThrown: true,
     sampled: config.mode === 'sampled',
@@ -37,6 +39,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
       const base = P.AtomicsAdd(shared, Shared.NEXT_SITE, count);
       const sites = P.JSONParse(sitesJson) as LoadedModule;
       appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
+      functionSources.add(base, sites);
       return base;
     },
   });

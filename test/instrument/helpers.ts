@@ -106,7 +106,8 @@ const enter = (e) => log.push(e) - 1;
 globalThis[Symbol.for(${JSON.stringify(PROBES_KEY)})] = {
   c: (s) => enter(['c', s]), cv: (s, n, ...a) => enter(['cv', s, n, ...a.slice(0, n)]), cn: (s, a) => enter(['cn', s, a]),
   x: (s) => void log.push(['x', s]), xv: (s, v) => void log.push(['xv', s, v]), t: (s, e) => void log.push(['t', s, String(e)]),
-  s: (s, v) => (log.push(['s', s]), v), w: (s, t, v) => (log.push(['w', s, t]), v),
+  // As the runtime: a pending site (suspended, resumed by a rejection the frame caught) resumes first.
+  s: (s, v, p, t) => (p && log.push(['w', p, t]), log.push(['s', s]), v), w: (s, t, v) => (log.push(['w', s, t]), v),
 };
 const m = await import(${JSON.stringify(pathToFileURL(join(dir, entry)).href)});
 const result = await m.default();

@@ -113,7 +113,7 @@ describe('site table', () => {
       'decl', 'arrow', 'obj.prop', 'key', 'get acc', 'str k', 'Cart.constructor', 'Cart.create', 'Cart.add',
       'get Cart.total', 'set Cart.total', 'Cart.#priv', 'Cart.field', 'default', 'withDefault', 'cb',
     ]);
-    expect(s[0]).toEqual({ kind: 'function', name: 'decl', line: 1, column: 0, endLine: 1, params: ['a', 'b', 'c'], async: false, generator: false });
+    expect(s[0]).toEqual({ kind: 'function', name: 'decl', line: 1, column: 0, endLine: 1, endColumn: 29, params: ['a', 'b', 'c'], async: false, generator: false });
     expect(s[1]).toMatchObject({ line: 2, column: 14, params: ['d', 'f'], async: true, generator: false });
     expect(s[2]).toMatchObject({ line: 3, column: 11, generator: true });
     expect(s[7]).toMatchObject({ line: 5, column: 31 });

@@ -121,6 +121,7 @@ export function startProcess(config: RuntimeConfig): void {
   };
 
   process.on('exit', (code) => finish('exit', code));
+  finishBeforeAbort(() => finish('abort', null));
   process.on('uncaughtExceptionMonitor', (err) => {
     thread.probes.error(0, err);
     thread.probes.flush();
@@ -175,6 +176,10 @@ export function startWorkerThread(): void {
     thread.probes.flush();
     control.postMessage('flushed');
   };
+  process.on('uncaughtExceptionMonitor', (err) => {
+    thread.probes.error(0, err);
+    thread.probes.flush();
+  });
   // The ring's memory is shared: the drain reads what we publish even after this thread is gone.
   process.on('exit', () => {
     thread.probes.flush();
@@ -228,6 +233,23 @@ function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer)
   };
   wt.Worker = Recorded;
   syncBuiltinESMExports();
+}
+
+/**
+ * process.abort() ends the process without exit handlers: write the recording first. The
+ * replacement keeps the original's name and length; native aborts (a failed assertion in an
+ * addon) still lose the chunk being filled, as a SIGKILL does.
+ */
+function finishBeforeAbort(finish: () => void): void {
+  const original = process.abort;
+  const abort = {
+    abort(): never {
+      finish();
+      return original.call(process);
+    },
+  }.abort;
+  Object.defineProperty(abort, 'length', { value: original.length });
+  process.abort = abort;
 }
 
 /** Publishes a partial chunk when the program idles, so a kill loses at most this much time. */

@@ -99,6 +99,9 @@ Examples:
       const how = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
       io.err(`cinema: recorded ${result.manifest.processes.length} process(es), ${how} → ${rel}  (cinema stats ${rel})`);
     }
+    const { dropped, diskError, manifestError } = result.lost;
+    if (dropped > 0) io.err(`cinema: warning: ${dropped} events lost${diskError ? ` (disk: ${diskError})` : ' (full rings)'}`);
+    if (manifestError) io.err(`cinema: warning: could not complete the manifest: ${manifestError}`);
     return result.status;
   },
 };

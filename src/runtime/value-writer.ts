@@ -55,6 +55,15 @@ function idStore(): IdStore {
   };
 }
 
+/** A DataView's byte length; 0 when its buffer was transferred away (the getter throws then). */
+function dataViewLength(view: ArrayBufferView): number {
+  try {
+    return P.DataViewLength(view);
+  } catch {
+    return 0;
+  }
+}
+
 /** Room a value needs before we start it; below this it is written as TRUNCATED (one byte). */
 const MIN_ROOM = 24;
 /** Kept free at the end of a record so the bytes that close it always fit. */
@@ -82,8 +91,8 @@ export class ValueWriter {
   ) {
     this.buf = buf;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    this.#keys = Math.min(limits.keys, MAX_KEPT);
-    this.recordBytes = Math.max(128, Math.min(limits.recordBytes, 0xffff));
+    this.#keys = P.MathMin(limits.keys, MAX_KEPT);
+    this.recordBytes = P.MathMax(128, P.MathMin(limits.recordBytes, 0xffff));
   }
 
   /** Writes one value record at `pos`: a u16 byte length, then the value. */
@@ -398,7 +407,7 @@ export class ValueWriter {
 
   #bytes(view: ArrayBufferView, id: number): void {
     const tag = P.TypedArrayTag(view);
-    const length = tag === undefined ? P.DataViewLength(view) : P.TypedArrayLength(view);
+    const length = tag === undefined ? dataViewLength(view) : P.TypedArrayLength(view);
     this.buf[this.pos++] = Tag.TYPED_ARRAY;
     this.#varint(id);
     this.#string(tag ?? 'DataView', false);
@@ -406,7 +415,11 @@ export class ValueWriter {
     const room = this.#end - this.pos - 8;
     const kept = P.MathMin(length, this.#keys * 4, room > 0 ? room : 0);
     this.#varint(kept);
-    P.Uint8ArraySet(this.buf, new Uint8Array(view.buffer, view.byteOffset, kept), this.pos);
+    // Through the built-in getters: a program may shadow `buffer` or `byteOffset` with accessors of its own.
+    if (kept === 0) return; // empty, or its buffer was transferred away (detached: no view may be made on it)
+    const buffer = tag === undefined ? P.DataViewBuffer(view) : P.TypedArrayBuffer(view);
+    const offset = tag === undefined ? P.DataViewOffset(view) : P.TypedArrayOffset(view);
+    P.Uint8ArraySet(this.buf, new Uint8Array(buffer, offset, kept), this.pos);
     this.pos += kept;
   }
 
@@ -467,7 +480,7 @@ export class ValueWriter {
     const buf = this.buf;
     while (n >= 0x80) {
       buf[this.pos++] = (n & 0x7f) | 0x80;
-      n = Math.floor(n / 128);
+      n = P.MathFloor(n / 128);
     }
     buf[this.pos++] = n;
   }

@@ -54,11 +54,19 @@ export function walkFrames(file) {
   return { frames, cut: Math.max(0, buf.length - off) };
 }
 
+function killGroup(cli) {
+  try {
+    process.kill(-cli.pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The pid of the recorded process, once its recording directory exists (null if it never did). */
 async function recordedPid(dir, cli) {
-  for (let i = 0; i < 400 && cli.exitCode === null; i++) {
+  for (let i = 0; i < 3000 && cli.exitCode === null; i++) {
     try {
       const pids = fs.readdirSync(path.join(dir, 'processes')).filter((n) => /^\d+$/.test(n));
       if (pids.length) return Number(pids.sort((a, b) => Number(a) - Number(b))[0]);
@@ -85,16 +93,25 @@ export async function killRun(root, lib, plan, scratch) {
   cli.stdout.resume();
   const closed = new Promise((resolve) => cli.once('close', (code, signal) => resolve({ code, signal })));
   const pid = await recordedPid(dir, cli);
-  if (pid === null) return { ok: false, why: `the recording never started: ${stderr.trim()}` };
+  if (pid === null) {
+    killGroup(cli);
+    await closed;
+    return { ok: false, why: `the recording never started in 15 s: ${stderr.trim()}` };
+  }
   if (plan.afterRunning) await Promise.race([running, sleep(10_000)]);
   await sleep(plan.delayMs);
   try {
-    if (plan.killTree) process.kill(-cli.pid, 'SIGKILL');
+    if (plan.killTree) killGroup(cli);
     else process.kill(pid, 'SIGKILL');
   } catch {
     // already gone: the program finished before the moment came
   }
-  const end = await closed;
+  // `cinema record` ends once its program is gone; if it does not, it is a hang: say so, leave nothing behind.
+  const end = await Promise.race([closed, sleep(30_000).then(() => null)]);
+  if (end === null) {
+    killGroup(cli);
+    return { ok: false, why: 'cinema record did not end within 30 s of the kill' };
+  }
   return { ...check(lib, dir, plan), cli: end, stderr };
 }
 

@@ -14,6 +14,7 @@ import { newManifest, type Manifest } from '../recording/manifest.js';
 import { DEFAULT_ROOT, newRecordingDir } from '../recording/locate.js';
 import { Recording } from '../recording/recording.js';
 import { copySources } from '../recording/sources.js';
+import { redactArgv, secretValuePattern } from '../format/redact.js';
 import { CONFIG_ENV, defaultConfig, type RuntimeConfig } from '../runtime/config.js';
 
 const registerPath = fileURLToPath(new URL('../runtime/register.js', import.meta.url));
@@ -58,7 +59,7 @@ export async function recordCommand(command: string[], options: RecordOptions = 
   }
   const { out: _out, cwd: _cwd, env: _env, stdio: _stdio, ...runtime } = options;
   const config: RuntimeConfig = { ...defaultConfig(dir), cwd, ...runtime, recording: dir };
-  const manifest = newManifest(command, config.mode, crypto.randomUUID());
+  const manifest = newManifest(redactArgv(command, new RegExp(config.redact, 'i'), secretValuePattern()), config.mode, crypto.randomUUID());
   manifest.cwd = cwd;
   const manifestFile = path.join(dir, files.manifest);
   writePrivateFile(manifestFile, JSON.stringify(manifest, null, 2));

@@ -15,6 +15,7 @@ import { emptyCounters, type ProcessInfo } from '../recording/manifest.js';
 import { channelName, type DrainData, type DrainRequest } from '../capture/drain-protocol.js';
 import type { TickerData } from '../capture/ticker-worker.js';
 import { codecNames } from '../format/layout.js';
+import { redactArgv, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { startThread, type RecordedThread } from './thread.js';
 import { startCausality } from './causality.js';
@@ -49,7 +50,8 @@ export function startProcess(config: RuntimeConfig): void {
     pid: process.pid,
     ppid: process.ppid,
     parentPid: null,
-    argv: process.argv,
+    // Secrets on the command line (--password=…, a token as an argument) never reach process.json.
+    argv: redactArgv(process.argv, new RegExp(config.redact, 'i'), secretValuePattern()),
     node: process.version,
     mode: config.mode,
     codec: codecNames[bestCodec]!,

@@ -5,6 +5,7 @@
  * shown as such. Every record fits in `limits.recordBytes`, so the caller checks room once.
  */
 import { Tag, type ValueLimits } from '../format/values.js';
+import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
 import { P } from './primordials.js';
 
 const ObjectPrototype = Object.prototype;
@@ -88,6 +89,8 @@ export class ValueWriter {
     buf: Uint8Array,
     readonly limits: ValueLimits,
     readonly redact: RegExp,
+    /** Credential shapes and secret environment values, masked in every string (format/redact.ts). */
+    readonly secrets: RegExp | null = null,
   ) {
     this.buf = buf;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -331,12 +334,16 @@ export class ValueWriter {
     this.#varint(length);
     const countAt = this.#u16Placeholder();
     let kept = 0;
+    // A flat name/value list (rawHeaders: ['Authorization', 'Bearer …', …]): a value after a secret name is redacted.
+    let afterSecretName = false;
     for (; kept < length && kept < this.#keys; kept++) {
       if (this.pos + MIN_ROOM > this.#end) break;
       const d = P.getOwnPropertyDescriptor(a, kept);
       if (d === undefined) this.buf[this.pos++] = Tag.UNDEFINED;
-      else if ('value' in d) this.#value(d.value, depth + 1);
-      else this.#accessor(d);
+      else if (!('value' in d)) this.#accessor(d);
+      else if (afterSecretName) this.buf[this.pos++] = Tag.REDACTED;
+      else this.#value(d.value, depth + 1);
+      afterSecretName = !afterSecretName && d !== undefined && 'value' in d && typeof d.value === 'string' && d.value.length < 64 && this.#isSecret(d.value);
     }
     this.#patchU16(countAt, kept);
   }
@@ -428,6 +435,7 @@ export class ValueWriter {
    * (just cut) as a name, key or message. Bounded by the string limit and the record's room.
    */
   #string(s: string, tagged: boolean): void {
+    if (s.length >= MIN_SECRET_LENGTH && this.secrets !== null) return this.#stringMasked(s, tagged);
     const buf = this.buf;
     const len = s.length;
     if (len < 128 && len <= this.limits.stringBytes && this.pos + len + 2 <= this.#end) {
@@ -447,7 +455,19 @@ export class ValueWriter {
     this.#stringSlow(s, tagged);
   }
 
-  #stringSlow(s: string, tagged: boolean): void {
+  /**
+   * A string that may hold a secret: only its kept head (plus a margin, so a secret cut by the limit
+   * is still seen whole) is searched; the masked text is written, with the original length.
+   */
+  #stringMasked(s: string, tagged: boolean): void {
+    const limit = this.limits.stringBytes + 256;
+    const head = s.length > limit ? P.StringSlice(s, 0, limit) : s;
+    const masked = maskSecrets(head, this.secrets!, P.RegExpExec, P.StringSlice);
+    if (masked === null) return this.#stringSlow(s, tagged);
+    this.#stringSlow(masked, tagged, head === s ? masked.length : s.length);
+  }
+
+  #stringSlow(s: string, tagged: boolean, originalLength = s.length): void {
     const header = 11; // tag + two varints
     const room = this.#end - this.pos - header;
     const max = P.MathMin(this.limits.stringBytes, room > 0 ? room : 0);
@@ -455,10 +475,10 @@ export class ValueWriter {
     const head = s.length > max ? P.StringSlice(s, 0, max) : s;
     const scratchAt = this.pos + header;
     const { read, written } = P.TextEncoderEncodeInto(this.#encoder, head, P.Uint8ArraySubarray(this.buf, scratchAt, scratchAt + max));
-    const complete = read === s.length;
+    const complete = read === s.length && originalLength === s.length;
     if (tagged) {
       this.buf[this.pos++] = complete ? Tag.STRING : Tag.STRING_TRUNCATED;
-      if (!complete) this.#varint(s.length);
+      if (!complete) this.#varint(originalLength);
     }
     this.#varint(written);
     this.buf.copyWithin(this.pos, scratchAt, scratchAt + written);

@@ -11,15 +11,29 @@ import { writePrivateFile } from '../recording/layout.js';
 import type { ProcessInfo } from '../recording/manifest.js';
 import { countEvents } from './ring-writer.js';
 import { Kind } from '../format/events.js';
+import { channelName, type DrainData, type DrainRequest } from './drain-protocol.js';
+import { FAULT_ENV, diskFaults } from './disk-faults.js';
 
 const TIME_KIND = Kind.TIME;
-import { channelName, type DrainData, type DrainRequest } from './drain-protocol.js';
 
 const data = workerData as DrainData;
 const shared = new Int32Array(data.shared);
 const encoder = new FrameEncoder(data.codec as CodecCode);
-// With a cap, files of a quarter of it (at most 64 MiB) let the oldest data go in steps.
-const file = new SegmentSet(data.procDir, data.maxBytes, Math.max(1 << 20, Math.min(64 << 20, Math.floor(data.maxBytes / 4))));
+const faults = diskFaults(process.env[FAULT_ENV]);
+/** The first disk error met, kept in process.json so the recording says why events were lost. */
+let diskError: string | null = null;
+/** The segment files; null while the disk refuses to create them (tried again at each write). */
+let file: SegmentSet | null = openSegments();
+
+function openSegments(): SegmentSet | null {
+  try {
+    // With a cap, files of a quarter of it (at most 64 MiB) let the oldest data go in steps.
+    return new SegmentSet(data.procDir, data.maxBytes, Math.max(1 << 20, Math.min(64 << 20, Math.floor(data.maxBytes / 4))));
+  } catch (e) {
+    diskError ??= (e as Error).message;
+    return null;
+  }
+}
 const TWO32 = 0x1_0000_0000;
 
 interface RingState {
@@ -104,6 +118,7 @@ function drainRing(r: RingState): void {
 }
 
 function sink(frame: Uint8Array, events: number): void {
+  faults?.beforeDrain();
   counters.chunks++;
   if (data.mode !== 'flight') {
     write(frame, events);
@@ -115,19 +130,24 @@ function sink(frame: Uint8Array, events: number): void {
     const old = window.shift()!;
     windowBytes -= old.frame.length;
     windowEvicted += old.events;
-    counters.evicted = windowEvicted + file.evicted;
+    counters.evicted = windowEvicted + (file?.evicted ?? 0);
   }
 }
 
 function write(frame: Uint8Array, events: number): void {
   try {
+    faults?.beforeWrite(frame.length);
+    file ??= openSegments();
+    if (file === null) throw new Error(diskError ?? 'no segment file');
     file.append(frame, events);
     counters.events += events;
     counters.bytes += frame.length;
     counters.evicted = windowEvicted + file.evicted;
-  } catch {
-    // Disk full or gone: the program keeps running; the loss is counted and reported.
+  } catch (e) {
+    // Disk full, read-only or gone: the program keeps running; the loss is counted and reported,
+    // and later frames are still tried (space may come back).
     counters.dropped += events;
+    diskError ??= (e as Error).message;
   }
 }
 
@@ -223,7 +243,11 @@ function finish(msg: Extract<DrainRequest, { type: 'finish' }>): void {
   drainAll();
   if (data.mode === 'flight') dumpWindow();
   for (const r of [...rings.values()]) collect(r);
-  file.close();
+  try {
+    file?.close();
+  } catch {
+    // closing a file on a failed disk: nothing more to save
+  }
   writeInfo({ complete: true, endedAt: Date.now(), endReason: msg.reason, exitCode: msg.exitCode });
   // The program's main thread is blocked until this: bump and wake it.
   Atomics.add(shared, Shared.DRAIN_DONE, 1);
@@ -233,7 +257,7 @@ function finish(msg: Extract<DrainRequest, { type: 'finish' }>): void {
 
 /** Keeps process.json current: counters so far, and the ending once there is one. */
 function writeInfo(update: Partial<ProcessInfo>): void {
-  Object.assign(data.info, update, { counters: snapshotCounters(), threads: [...threads] });
+  Object.assign(data.info, update, { counters: snapshotCounters(), threads: [...threads] }, diskError ? { diskError } : {});
   try {
     writePrivateFile(data.processFile, JSON.stringify(data.info, null, 2));
   } catch {

@@ -18,6 +18,9 @@ export type Backpressure = 'wait' | 'drop' | 'steal';
 const DRAIN_STALL_MS = 30_000;
 
 const { load, store, add, wait, notify } = Atomics;
+// Taken at load, before the program runs: a program that replaces them cannot see or break us.
+const { floor } = Math;
+const now = Date.now;
 
 export class RingWriter {
   readonly sab: SharedArrayBuffer;
@@ -76,7 +79,7 @@ export class RingWriter {
     ctrl[e + Ring.SLOT_WORDS] = words;
     ctrl[e + Ring.SLOT_VALUE_BYTES] = vpos - this.vstart;
     ctrl[e + Ring.SLOT_POS_LO] = this.position % 0x1_0000_0000;
-    ctrl[e + Ring.SLOT_POS_HI] = Math.floor(this.position / 0x1_0000_0000);
+    ctrl[e + Ring.SLOT_POS_HI] = floor(this.position / 0x1_0000_0000);
     ctrl[e + Ring.SLOT_TIME] = this.chunkTime;
     ctrl[e + Ring.SLOT_CHUNK_SEQ] = this.#chunkSeq++;
     this.#head = (this.#head + 1) | 0;
@@ -102,11 +105,11 @@ export class RingWriter {
     if (((this.#head + 1 - load(ctrl, Ring.TAIL)) | 0) < slots) return true;
     if (this.backpressure === 'steal') return this.#stealOldest();
     if (this.backpressure === 'drop' || this.#drainGone) return false;
-    const deadline = Date.now() + DRAIN_STALL_MS;
+    const deadline = now() + DRAIN_STALL_MS;
     for (;;) {
       const tail = load(ctrl, Ring.TAIL);
       if (((this.#head + 1 - tail) | 0) < slots) return true;
-      if (Date.now() > deadline) {
+      if (now() > deadline) {
         this.#drainGone = true;
         return false;
       }

@@ -14,6 +14,7 @@ import { newManifest, type Manifest } from '../recording/manifest.js';
 import { DEFAULT_ROOT, newRecordingDir } from '../recording/locate.js';
 import { Recording } from '../recording/recording.js';
 import { copySources } from '../recording/sources.js';
+import { redactArgv, secretValuePattern } from '../format/redact.js';
 import { CONFIG_ENV, defaultConfig, type RuntimeConfig } from '../runtime/config.js';
 
 const registerPath = fileURLToPath(new URL('../runtime/register.js', import.meta.url));
@@ -35,6 +36,8 @@ export interface RecordResult {
   status: number;
   stdout?: string;
   stderr?: string;
+  /** Events lost (full rings, a failing disk) over all processes, and the first disk error. */
+  lost: { dropped: number; diskError: string | null; manifestError: string | null };
 }
 
 export class CommandNotFound extends Error {}
@@ -49,10 +52,14 @@ export async function recordCommand(command: string[], options: RecordOptions = 
   const cwd = options.cwd ?? process.cwd();
   const dir = path.resolve(cwd, options.out ?? newRecordingDir(path.join(cwd, DEFAULT_ROOT), command));
   if (fs.existsSync(path.join(dir, files.manifest))) throw new Error(`${dir} already holds a recording; choose another --out`);
-  makePrivateDir(dir);
+  try {
+    makePrivateDir(dir);
+  } catch (e) {
+    throw new Error(`cannot create the recording folder: ${(e as Error).message}`);
+  }
   const { out: _out, cwd: _cwd, env: _env, stdio: _stdio, ...runtime } = options;
   const config: RuntimeConfig = { ...defaultConfig(dir), cwd, ...runtime, recording: dir };
-  const manifest = newManifest(command, config.mode, crypto.randomUUID());
+  const manifest = newManifest(redactArgv(command, new RegExp(config.redact, 'i'), secretValuePattern()), config.mode, crypto.randomUUID());
   manifest.cwd = cwd;
   const manifestFile = path.join(dir, files.manifest);
   writePrivateFile(manifestFile, JSON.stringify(manifest, null, 2));
@@ -88,7 +95,17 @@ export async function recordCommand(command: string[], options: RecordOptions = 
   manifest.signal = signal;
   manifest.processes = rec.processes.map((p) => p.pid);
   manifest.complete = rec.processes.length > 0 && rec.processes.every((p) => p.info.complete);
-  writePrivateFile(manifestFile, JSON.stringify(manifest, null, 2));
+  const lost = { dropped: 0, diskError: null as string | null, manifestError: null as string | null };
+  for (const p of rec.processes) {
+    lost.dropped += p.info.counters.dropped;
+    lost.diskError ??= typeof p.info.diskError === 'string' ? p.info.diskError : null;
+  }
+  try {
+    writePrivateFile(manifestFile, JSON.stringify(manifest, null, 2));
+  } catch (e) {
+    // A full or read-only disk: the program's own status still counts; the caller says what failed.
+    lost.manifestError = (e as Error).message;
+  }
   const status = code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0);
-  return { dir, manifest, exitCode: code, signal, status, ...(stdio === 'pipe' ? { stdout, stderr } : {}) };
+  return { dir, manifest, exitCode: code, signal, status, lost, ...(stdio === 'pipe' ? { stdout, stderr } : {}) };
 }

@@ -19,6 +19,9 @@ export interface ProcessStats {
   /** Chunks the process wrote that its segment file no longer holds (cut after the fact). */
   missingChunks: number;
   skippedFiles: { file: string; reason: string }[];
+  /** Events of this process lost to the disk or to full rings, and the disk's first error. */
+  dropped: number;
+  diskError: string | null;
 }
 
 export interface HotSite {
@@ -102,6 +105,8 @@ export function computeStats(rec: Recording, top = 10): Stats {
       truncatedBytes: scan.truncatedBytes,
       missingChunks: scan.missingChunks ?? 0,
       skippedFiles: proc.skipped(),
+      dropped: c.dropped,
+      diskError: typeof proc.info.diskError === 'string' ? proc.info.diskError : null,
     });
   }
   for (const k of Object.values(Kind)) if (k !== Kind.TIME) byKind[kindNames[k]!] = counts[k]!;

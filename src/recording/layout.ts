@@ -21,7 +21,13 @@ export function processDir(recording: string, pid: number): string {
 
 /** Creates a directory (and parents) readable by the owner only. */
 export function makePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    // Node says ENOENT when the parent is on a read-only file system: the last level alone says why.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && fs.existsSync(path.dirname(dir))) fs.mkdirSync(dir, { mode: 0o700 });
+    throw e;
+  }
   fs.chmodSync(dir, 0o700);
 }
 

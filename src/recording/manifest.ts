@@ -37,6 +37,8 @@ export interface ProcessInfo {
   counters: Counters;
   /** Files that were loaded uninstrumented, with the reason. */
   skippedFiles: number;
+  /** The first error the disk gave while writing events (their loss is in counters.dropped). */
+  diskError?: string;
 }
 
 export interface Manifest {

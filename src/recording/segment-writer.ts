@@ -72,7 +72,14 @@ export class SegmentFile {
 
   append(frame: Uint8Array): void {
     let off = 0;
-    while (off < frame.length) off += fs.writeSync(this.#fd, frame, off, frame.length - off);
+    try {
+      while (off < frame.length) off += fs.writeSync(this.#fd, frame, off, frame.length - off);
+    } catch (e) {
+      // A full disk can take part of a frame: cut it off, so frames written later (once there is
+      // room again) follow whole frames and stay readable.
+      if (off > 0) fs.ftruncateSync(this.#fd, this.bytes);
+      throw e;
+    }
     this.bytes += frame.length;
   }
 

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { files } from './layout.js';
+import { maskSourceSecrets, secretValuePattern } from '../format/redact.js';
 import type { Recording } from './recording.js';
 
 /** Where the copy of `file` lives inside the recording (absolute paths mirrored under sources/). */
@@ -17,11 +18,13 @@ export function copySources(rec: Recording): number {
   const seen = new Set<string>();
   for (const proc of rec.processes) for (const site of proc.sites().values()) seen.add(site.file);
   let copied = 0;
+  const secrets = secretValuePattern();
   for (const file of seen) {
     const dest = sourcePath(rec.dir, file);
     try {
       fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
-      fs.copyFileSync(file, dest);
+      // Credentials written into the code are masked with '*' (lines and columns stay where they were).
+      fs.writeFileSync(dest, maskSourceSecrets(fs.readFileSync(file, 'utf8'), secrets), { mode: 0o600 });
       fs.chmodSync(dest, 0o600);
       copied++;
     } catch {

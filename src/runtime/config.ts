@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   limits: ValueLimits;
   /** Case-insensitive pattern of keys whose values are redacted at capture. */
   redact: string;
+  /** Mask credential-shaped strings and secret environment values in captured strings (default true). */
+  redactValues?: boolean;
   /** Flight mode: compressed bytes kept in memory. */
   flightBytes: number;
   /** Cap on each process's segment files on disk, bytes (0: none): the oldest data goes first. */

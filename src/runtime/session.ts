@@ -15,6 +15,7 @@ import { emptyCounters, type ProcessInfo } from '../recording/manifest.js';
 import { channelName, type DrainData, type DrainRequest } from '../capture/drain-protocol.js';
 import type { TickerData } from '../capture/ticker-worker.js';
 import { codecNames } from '../format/layout.js';
+import { redactArgv, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { startThread, type RecordedThread } from './thread.js';
 import { startCausality } from './causality.js';
@@ -49,7 +50,8 @@ export function startProcess(config: RuntimeConfig): void {
     pid: process.pid,
     ppid: process.ppid,
     parentPid: null,
-    argv: process.argv,
+    // Secrets on the command line (--password=…, a token as an argument) never reach process.json.
+    argv: redactArgv(process.argv, new RegExp(config.redact, 'i'), secretValuePattern()),
     node: process.version,
     mode: config.mode,
     codec: codecNames[bestCodec]!,
@@ -121,6 +123,7 @@ export function startProcess(config: RuntimeConfig): void {
   };
 
   process.on('exit', (code) => finish('exit', code));
+  finishBeforeAbort(() => finish('abort', null));
   process.on('uncaughtExceptionMonitor', (err) => {
     thread.probes.error(0, err);
     thread.probes.flush();
@@ -175,6 +178,10 @@ export function startWorkerThread(): void {
     thread.probes.flush();
     control.postMessage('flushed');
   };
+  process.on('uncaughtExceptionMonitor', (err) => {
+    thread.probes.error(0, err);
+    thread.probes.flush();
+  });
   // The ring's memory is shared: the drain reads what we publish even after this thread is gone.
   process.on('exit', () => {
     thread.probes.flush();
@@ -228,6 +235,23 @@ function recordWorkers(config: RuntimeConfig, register: (sab: SharedArrayBuffer)
   };
   wt.Worker = Recorded;
   syncBuiltinESMExports();
+}
+
+/**
+ * process.abort() ends the process without exit handlers: write the recording first. The
+ * replacement keeps the original's name and length; native aborts (a failed assertion in an
+ * addon) still lose the chunk being filled, as a SIGKILL does.
+ */
+function finishBeforeAbort(finish: () => void): void {
+  const original = process.abort;
+  const abort = {
+    abort(): never {
+      finish();
+      return original.call(process);
+    },
+  }.abort;
+  Object.defineProperty(abort, 'length', { value: original.length });
+  process.abort = abort;
 }
 
 /** Publishes a partial chunk when the program idles, so a kill loses at most this much time. */

@@ -5,6 +5,7 @@
 import Module from 'node:module';
 import { PROBES_KEY } from '../format/probes.js';
 import { RingWriter } from '../capture/ring-writer.js';
+import { environmentSecrets, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { installCjsHook } from './cjs-hook.js';
 import { transformLoaded, type HooksData } from './esm-hooks.js';
@@ -28,7 +29,8 @@ export interface RecordedThread {
 export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
   const shared = new Int32Array(sharedSab);
   const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab);
-  const vw = new ValueWriter(ring.values, config.limits, new RegExp(config.redact, 'i'));
+  const keys = new RegExp(config.redact, 'i');
+  const vw = new ValueWriter(ring.values, config.limits, keys, config.redactValues === false ? null : secretValuePattern(environmentSecrets(process.env, keys)));
   const sitesFile = path.join(procDir, files.sites);
   const functionSources = installFunctionSources();
   const probes = createProbes(ring, vw, {

@@ -5,6 +5,7 @@
  * shown as such. Every record fits in `limits.recordBytes`, so the caller checks room once.
  */
 import { Tag, type ValueLimits } from '../format/values.js';
+import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
 import { P } from './primordials.js';
 
 const ObjectPrototype = Object.prototype;
@@ -55,6 +56,15 @@ function idStore(): IdStore {
   };
 }
 
+/** A DataView's byte length; 0 when its buffer was transferred away (the getter throws then). */
+function dataViewLength(view: ArrayBufferView): number {
+  try {
+    return P.DataViewLength(view);
+  } catch {
+    return 0;
+  }
+}
+
 /** Room a value needs before we start it; below this it is written as TRUNCATED (one byte). */
 const MIN_ROOM = 24;
 /** Kept free at the end of a record so the bytes that close it always fit. */
@@ -79,11 +89,13 @@ export class ValueWriter {
     buf: Uint8Array,
     readonly limits: ValueLimits,
     readonly redact: RegExp,
+    /** Credential shapes and secret environment values, masked in every string (format/redact.ts). */
+    readonly secrets: RegExp | null = null,
   ) {
     this.buf = buf;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    this.#keys = Math.min(limits.keys, MAX_KEPT);
-    this.recordBytes = Math.max(128, Math.min(limits.recordBytes, 0xffff));
+    this.#keys = P.MathMin(limits.keys, MAX_KEPT);
+    this.recordBytes = P.MathMax(128, P.MathMin(limits.recordBytes, 0xffff));
   }
 
   /** Writes one value record at `pos`: a u16 byte length, then the value. */
@@ -322,12 +334,16 @@ export class ValueWriter {
     this.#varint(length);
     const countAt = this.#u16Placeholder();
     let kept = 0;
+    // A flat name/value list (rawHeaders: ['Authorization', 'Bearer …', …]): a value after a secret name is redacted.
+    let afterSecretName = false;
     for (; kept < length && kept < this.#keys; kept++) {
       if (this.pos + MIN_ROOM > this.#end) break;
       const d = P.getOwnPropertyDescriptor(a, kept);
       if (d === undefined) this.buf[this.pos++] = Tag.UNDEFINED;
-      else if ('value' in d) this.#value(d.value, depth + 1);
-      else this.#accessor(d);
+      else if (!('value' in d)) this.#accessor(d);
+      else if (afterSecretName) this.buf[this.pos++] = Tag.REDACTED;
+      else this.#value(d.value, depth + 1);
+      afterSecretName = !afterSecretName && d !== undefined && 'value' in d && typeof d.value === 'string' && d.value.length < 64 && this.#isSecret(d.value);
     }
     this.#patchU16(countAt, kept);
   }
@@ -398,7 +414,7 @@ export class ValueWriter {
 
   #bytes(view: ArrayBufferView, id: number): void {
     const tag = P.TypedArrayTag(view);
-    const length = tag === undefined ? P.DataViewLength(view) : P.TypedArrayLength(view);
+    const length = tag === undefined ? dataViewLength(view) : P.TypedArrayLength(view);
     this.buf[this.pos++] = Tag.TYPED_ARRAY;
     this.#varint(id);
     this.#string(tag ?? 'DataView', false);
@@ -406,7 +422,11 @@ export class ValueWriter {
     const room = this.#end - this.pos - 8;
     const kept = P.MathMin(length, this.#keys * 4, room > 0 ? room : 0);
     this.#varint(kept);
-    P.Uint8ArraySet(this.buf, new Uint8Array(view.buffer, view.byteOffset, kept), this.pos);
+    // Through the built-in getters: a program may shadow `buffer` or `byteOffset` with accessors of its own.
+    if (kept === 0) return; // empty, or its buffer was transferred away (detached: no view may be made on it)
+    const buffer = tag === undefined ? P.DataViewBuffer(view) : P.TypedArrayBuffer(view);
+    const offset = tag === undefined ? P.DataViewOffset(view) : P.TypedArrayOffset(view);
+    P.Uint8ArraySet(this.buf, new Uint8Array(buffer, offset, kept), this.pos);
     this.pos += kept;
   }
 
@@ -415,6 +435,7 @@ export class ValueWriter {
    * (just cut) as a name, key or message. Bounded by the string limit and the record's room.
    */
   #string(s: string, tagged: boolean): void {
+    if (s.length >= MIN_SECRET_LENGTH && this.secrets !== null) return this.#stringMasked(s, tagged);
     const buf = this.buf;
     const len = s.length;
     if (len < 128 && len <= this.limits.stringBytes && this.pos + len + 2 <= this.#end) {
@@ -434,7 +455,19 @@ export class ValueWriter {
     this.#stringSlow(s, tagged);
   }
 
-  #stringSlow(s: string, tagged: boolean): void {
+  /**
+   * A string that may hold a secret: only its kept head (plus a margin, so a secret cut by the limit
+   * is still seen whole) is searched; the masked text is written, with the original length.
+   */
+  #stringMasked(s: string, tagged: boolean): void {
+    const limit = this.limits.stringBytes + 256;
+    const head = s.length > limit ? P.StringSlice(s, 0, limit) : s;
+    const masked = maskSecrets(head, this.secrets!, P.RegExpExec, P.StringSlice);
+    if (masked === null) return this.#stringSlow(s, tagged);
+    this.#stringSlow(masked, tagged, head === s ? masked.length : s.length);
+  }
+
+  #stringSlow(s: string, tagged: boolean, originalLength = s.length): void {
     const header = 11; // tag + two varints
     const room = this.#end - this.pos - header;
     const max = P.MathMin(this.limits.stringBytes, room > 0 ? room : 0);
@@ -442,10 +475,10 @@ export class ValueWriter {
     const head = s.length > max ? P.StringSlice(s, 0, max) : s;
     const scratchAt = this.pos + header;
     const { read, written } = P.TextEncoderEncodeInto(this.#encoder, head, P.Uint8ArraySubarray(this.buf, scratchAt, scratchAt + max));
-    const complete = read === s.length;
+    const complete = read === s.length && originalLength === s.length;
     if (tagged) {
       this.buf[this.pos++] = complete ? Tag.STRING : Tag.STRING_TRUNCATED;
-      if (!complete) this.#varint(s.length);
+      if (!complete) this.#varint(originalLength);
     }
     this.#varint(written);
     this.buf.copyWithin(this.pos, scratchAt, scratchAt + written);
@@ -467,7 +500,7 @@ export class ValueWriter {
     const buf = this.buf;
     while (n >= 0x80) {
       buf[this.pos++] = (n & 0x7f) | 0x80;
-      n = Math.floor(n / 128);
+      n = P.MathFloor(n / 128);
     }
     buf[this.pos++] = n;
   }

@@ -1,12 +1,26 @@
 import path from 'node:path';
 import { defaultGeometry } from '../../format/layout.js';
-import { defaultLimits } from '../../format/values.js';
+import { defaultLimits, defaultRedactPattern } from '../../format/values.js';
 import type { Mode } from '../../recording/manifest.js';
 import { intOption, parse, UsageError } from '../args.js';
 import { recordCommand } from '../record-command.js';
 import type { Command } from '../command.js';
 
 const modes: Mode[] = ['lossless', 'flight', 'sampled'];
+
+/** The default key pattern plus the user's, each checked to be a valid pattern. */
+function redactPattern(extra: string[] | undefined): string {
+  const parts = [defaultRedactPattern];
+  for (const p of extra ?? []) {
+    try {
+      new RegExp(p, 'i');
+    } catch (e) {
+      throw new UsageError(`--redact '${p}' is not a valid pattern: ${(e as Error).message}`);
+    }
+    parts.push(`(?:${p})`);
+  }
+  return parts.join('|');
+}
 
 export const record: Command = {
   name: 'record',
@@ -32,6 +46,12 @@ Options:
                          IPC), HTTP exchanges with traceparent, console output, event-loop
                          delay and GC pauses, to follow causes across them (costs more on
                          promise-heavy code)
+      --redact PATTERN   also redact values of keys (object keys, header and query names,
+                         --flags) matching this case-insensitive pattern (repeatable); keys
+                         like password, token, secret, authorization, cookie, api_key are
+                         always redacted, and so are strings shaped like credentials (JWTs,
+                         bearer tokens, AWS keys, private keys, URL passwords) and the values
+                         of secret-named environment variables
       --depth N          nesting kept per value snapshot (default ${defaultLimits.depth})
       --keys N           keys or items kept per object (default ${defaultLimits.keys})
       --string-bytes N   bytes kept per string (default ${defaultLimits.stringBytes})
@@ -58,6 +78,7 @@ Examples:
       'no-values': { type: 'boolean' },
       'no-writes': { type: 'boolean' },
       causality: { type: 'boolean' },
+      redact: { type: 'string', multiple: true },
       depth: { type: 'string' },
       keys: { type: 'string' },
       'string-bytes': { type: 'string' },
@@ -83,6 +104,7 @@ Examples:
       values: !v['no-values'],
       writes: !v['no-writes'],
       causality: v.causality === true,
+      redact: redactPattern(v.redact),
       limits: {
         depth: intOption(v.depth, 'depth', defaultLimits.depth, 0, 32),
         keys: intOption(v.keys, 'keys', defaultLimits.keys, 0, 10_000),
@@ -99,6 +121,9 @@ Examples:
       const how = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
       io.err(`cinema: recorded ${result.manifest.processes.length} process(es), ${how} → ${rel}  (cinema stats ${rel})`);
     }
+    const { dropped, diskError, manifestError } = result.lost;
+    if (dropped > 0) io.err(`cinema: warning: ${dropped} events lost${diskError ? ` (disk: ${diskError})` : ' (full rings)'}`);
+    if (manifestError) io.err(`cinema: warning: could not complete the manifest: ${manifestError}`);
     return result.status;
   },
 };

@@ -51,6 +51,7 @@ export function printStats(s: Stats, io: Io): void {
     if (p.missingChunks) extra += `, ${num(p.missingChunks)} chunk(s) missing from the end of its segment file`;
     io.out(`  pid ${p.pid}${p.parentPid ? ` (child of ${p.parentPid})` : ''}: ${num(p.events)} events, ${p.threads.length} thread(s), ${end}${extra}`);
     io.out(`    ${p.argv.slice(1).join(' ')}`);
+    if (p.diskError) io.out(`    disk error: ${p.diskError} (${num(p.dropped)} events lost)`);
     for (const f of p.skippedFiles) io.out(`    not instrumented: ${f.file} (${f.reason})`);
   }
   if (s.hottest.length) {

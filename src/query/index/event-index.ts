@@ -12,7 +12,7 @@ import { ValueReader, type Value } from '../../recording/value-reader.js';
 import type { EventView } from '../events.js';
 import { buildIndex, type Progress } from './build.js';
 import { CHUNK_FIELDS, CHUNKS_FILE, ChunkField, ColumnReader, INDEX_DIR, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, eventColumns, objectColumns, valueColumns, writeColumns, type ColumnSpec, type Typed } from './columns.js';
-import { whyNotUsable, type IndexMeta } from './meta.js';
+import { whyNotUsable, writeChecksums, type IndexMeta } from './meta.js';
 
 const TOKEN_MASK = 0x3fff_ffff;
 
@@ -84,6 +84,7 @@ export class EventIndex {
       fs.rmSync(tmp, { recursive: true, force: true });
       try {
         buildIndex(rec, tmp, options.progress);
+        writeChecksums(tmp);
         fs.rmSync(dir, { recursive: true, force: true });
         fs.renameSync(tmp, dir);
       } catch (e) {

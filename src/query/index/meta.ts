@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { files } from '../../recording/layout.js';
 import type { Recording } from '../../recording/recording.js';
 import { CHUNK_FIELDS, CHUNKS_FILE, INDEX_VERSION, KEYS_FILE, META_FILE, VALUES_FILE, callColumns, columnBytes, eventColumns, objectColumns, valueColumns, writeColumns } from './columns.js';
@@ -83,5 +84,52 @@ export function whyNotUsable(rec: Recording, dir: string): string | null {
     return `damaged (${KEYS_FILE} unreadable)`;
   }
   for (const [file, bytes] of expect) if (size(path.join(dir, file))[0] !== bytes || !fs.existsSync(path.join(dir, file))) return `damaged (${file} has the wrong size)`;
+  return checksumProblem(dir);
+}
+
+/** CRC-32 of every index file, written when the index is built. */
+export const CHECKSUMS_FILE = 'checksums.json';
+/**
+ * Up to this many index bytes every file's checksum is verified on open (~0.1 s per 256 MiB);
+ * above it only the small files are, so opening a 100 M-event index stays quick.
+ */
+const VERIFY_ALL_BYTES = 256 << 20;
+const SMALL_FILE = 1 << 20;
+
+function crcFile(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let crc = 0;
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) crc = zlib.crc32(buf.subarray(0, n), crc);
+    return crc;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function writeChecksums(dir: string): void {
+  const sums: Record<string, number> = {};
+  for (const f of fs.readdirSync(dir).sort()) if (f !== CHECKSUMS_FILE) sums[f] = crcFile(path.join(dir, f));
+  fs.writeFileSync(path.join(dir, CHECKSUMS_FILE), JSON.stringify(sums), { mode: 0o600 });
+}
+
+/** Why the index files do not match their checksums (a bit flipped, a block swapped), or null. */
+function checksumProblem(dir: string): string | null {
+  let sums: Record<string, unknown>;
+  try {
+    sums = JSON.parse(fs.readFileSync(path.join(dir, CHECKSUMS_FILE), 'utf8')) as Record<string, unknown>;
+    if (sums === null || typeof sums !== 'object') throw new Error('not an object');
+  } catch {
+    return `damaged (${CHECKSUMS_FILE} unreadable)`;
+  }
+  const names = fs.readdirSync(dir).filter((f) => f !== CHECKSUMS_FILE).sort();
+  if (JSON.stringify(names) !== JSON.stringify(Object.keys(sums).sort())) return 'damaged (files missing or added)';
+  const total = names.reduce((n, f) => n + size(path.join(dir, f))[0], 0);
+  for (const f of names) {
+    const file = path.join(dir, f);
+    if (total > VERIFY_ALL_BYTES && size(file)[0] > SMALL_FILE) continue;
+    if (crcFile(file) !== sums[f]) return `damaged (${f} fails its checksum)`;
+  }
   return null;
 }

@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import type { Command, Io } from './command.js';
 import { demo } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { ls, rm } from './commands/ls.js';
 import { instrument } from './commands/instrument.js';
 import { record } from './commands/record.js';
@@ -15,7 +16,7 @@ import { mcp } from './commands/mcp.js';
 import { ui } from './commands/ui.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp];
+const commands: Command[] = [record, stats, query, insights, exportCommand, importCommand, ls, rm, instrument, demo, ui, mcp];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

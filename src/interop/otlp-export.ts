@@ -58,13 +58,15 @@ function toOtlp(s: SpanRecord, startUs: number, endUs: number): OtlpSpan {
     status: s.status ? { code: s.status.code, ...(s.status.message ? { message: s.status.message } : {}) } : { code: 0 },
     links: [],
     droppedLinksCount: 0,
+    // W3C flags (sampled) plus the proto's "is the parent remote" bits (known: 0x100, remote: 0x200).
+    flags: 0x101 | (s.remoteParent ? 0x200 : 0),
   };
   if (s.parentSpanId) span.parentSpanId = s.parentSpanId;
   if (s.error) {
     span.status = { code: 2, message: s.error.message };
     const attrs: Record<string, Plain> = { 'exception.type': s.error.type, 'exception.message': s.error.message };
     if (s.error.stack) attrs['exception.stacktrace'] = s.error.stack;
-    span.events.push({ timeUnixNano: span.endTimeUnixNano, name: 'exception', attributes: toAttributes(attrs) });
+    span.events.push({ timeUnixNano: span.endTimeUnixNano, name: 'exception', attributes: toAttributes(attrs), droppedAttributesCount: 0 });
   }
   return span;
 }

@@ -151,7 +151,8 @@ function writeSpans(proc: ProcessBuilder, list: Imported[], originUs: number): v
       flush(stack.at(-1), s.start, step.lane);
       stack.push(s);
       const status = s.span.status && typeof s.span.status === 'object' ? { code: Number(s.span.status.code) || 0, message: s.span.status.message } : undefined;
-      const meta: Encodable = { traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, kind, status, links: (s.span.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })) };
+      const remoteParent = typeof s.span.flags === 'number' && (s.span.flags & 0x300) === 0x300 ? true : undefined;
+      const meta: Encodable = { traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, kind, remoteParent, status, links: (s.span.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId })) };
       t.event(Kind.CALL, site, at(s.start), new ListValue([s.attrs as Encodable, meta]));
       if (isHttp) {
         http.set(s, ++exchange);

@@ -23,6 +23,7 @@ export interface OtlpEvent {
   timeUnixNano: string;
   name: string;
   attributes?: KeyValue[];
+  droppedAttributesCount?: number;
 }
 
 export interface OtlpLink {
@@ -107,7 +108,7 @@ export function toAnyValue(v: Plain | undefined): AnyValue {
 
 export function toAttributes(o: { [key: string]: Plain | undefined }): KeyValue[] {
   return Object.entries(o)
-    .filter(([, v]) => v !== undefined)
+    .filter(([, v]) => v !== undefined && v !== null)
     .map(([key, v]) => ({ key, value: toAnyValue(v) }));
 }
 

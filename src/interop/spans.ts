@@ -28,6 +28,8 @@ export interface SpanRecord {
   parent?: SpanRecord;
   attributes: Record<string, Plain>;
   error?: { type: string; message: string; stack?: string };
+  /** The parent came from another process or service (a received traceparent). */
+  remoteParent?: boolean;
   /** HTTP status or imported status. */
   status?: { code: number; message?: string };
 }
@@ -45,6 +47,7 @@ export interface ImportedSpanMeta {
   spanId: string;
   parentSpanId?: string;
   kind: number;
+  remoteParent?: boolean;
   status?: { code: number; message?: string };
 }
 
@@ -56,6 +59,8 @@ export function findSpans(index: EventIndex, options: SpanOptions = {}): { spans
   const byRow = new Map<number, SpanRecord>();
   const http = new Map<string, SpanRecord>();
   const remoteParent = new Map<SpanRecord, { trace: string; span: string }>();
+  // The trace id a client's traceparent carried: its trace when it has no parent span here.
+  const sentTrace = new Map<SpanRecord, string>();
   const recId = index.rec.manifest.id;
   let truncated = 0;
   const imported = index.rec.processes.map((p) => p.info.node.startsWith('imported'));
@@ -86,7 +91,7 @@ export function findSpans(index: EventIndex, options: SpanOptions = {}): { spans
           const s = httpSpan(v, row, c.proc, `${recId}:${pid}:${row}`);
           const tp = TP.exec(String(field(v, 'traceparent') ?? ''));
           if (tp && s.kind === SpanKind.SERVER) remoteParent.set(s, { trace: tp[1]!.toLowerCase(), span: tp[2]!.toLowerCase() });
-          if (tp && s.kind === SpanKind.CLIENT) s.traceId = tp[1]!.toLowerCase();
+          if (tp && s.kind === SpanKind.CLIENT) sentTrace.set(s, tp[1]!.toLowerCase());
           http.set(key, s);
           add(s);
         } else {
@@ -119,6 +124,7 @@ export function findSpans(index: EventIndex, options: SpanOptions = {}): { spans
     const remote = remoteParent.get(s);
     if (remote) {
       s.parentSpanId = remote.span;
+      s.remoteParent = true;
       s.parent = bySpanId.get(remote.span);
       if (!s.parent) s.traceId = remote.trace;
       continue;
@@ -127,7 +133,7 @@ export function findSpans(index: EventIndex, options: SpanOptions = {}): { spans
     s.parentSpanId = s.parent?.spanId;
   }
   const resolveTrace = (s: SpanRecord, depth = 0): string => {
-    if (!s.traceId) s.traceId = s.parent && depth < 1000 ? resolveTrace(s.parent, depth + 1) : hash(`${recId}:trace:${s.row}`, 32);
+    if (!s.traceId) s.traceId = s.parent && depth < 1000 ? resolveTrace(s.parent, depth + 1) : (sentTrace.get(s) ?? hash(`${recId}:trace:${s.row}`, 32));
     return s.traceId;
   };
   const spans = [...byRow.values()];
@@ -170,6 +176,7 @@ function callSpan(index: EventIndex, row: number, proc: number, imported: boolea
   if (meta && isSpanId(meta.spanId) && isTraceId(meta.traceId)) {
     Object.assign(s, { spanId: meta.spanId, traceId: meta.traceId, kind: Number(meta.kind) || 0 });
     if (isSpanId(meta.parentSpanId)) s.parentSpanId = meta.parentSpanId;
+    if (meta.remoteParent === true) s.remoteParent = true;
     if (meta.status && typeof meta.status.code === 'number') s.status = meta.status;
     const attrs = plain(item(args, 0));
     if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) s.attributes = attrs;

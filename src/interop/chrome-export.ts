@@ -73,8 +73,8 @@ export function exportChrome(index: EventIndex, file: string, options: ChromeExp
           if (from >= 0) {
             const fc = index.chunkOf(from);
             const id = r.flows++;
-            emit({ name: 'cause', cat: 'causality', ph: 's', id, pid: index.pidOf(fc.proc), tid: fc.thread, ts: ts(from, fc.proc) });
-            emit({ name: 'cause', cat: 'causality', ph: 'f', bp: 'e', id, pid, tid, ts: ts(row, c.proc) });
+            emit({ name: 'cause', cat: 'causality', ph: 's', id, pid: index.pidOf(fc.proc), tid: fc.thread, ts: ts(from, fc.proc), args: { event: from } });
+            emit({ name: 'cause', cat: 'causality', ph: 'f', bp: 'e', id, pid, tid, ts: ts(row, c.proc), args: { event: index.callOf(row) } });
           }
         } else if (parents[i]! < 0 && flowSource(index, row) >= 0) r.droppedFlows++;
       } else if (k === Kind.SUSPEND || k === Kind.RETURN || k === Kind.THROW) {

@@ -39,6 +39,8 @@ function activations(dir: string) {
   }
 }
 
+const slicesOf = (events: TraceEvent[], row: number) => events.find((e) => e.ph === 'X' && e.args!.event === row);
+
 describe('cinema export --format chrome', () => {
   it('writes a valid Trace Event file with one slice per function run, nested per thread, that reads back to the recording', () => {
     const { dir, code } = record(['node', fixture('async.mjs')]);
@@ -82,8 +84,14 @@ describe('cinema export --format chrome', () => {
     const finishes = new Map(events.filter((e) => e.ph === 'f').map((e) => [e.id, e]));
     const crossProcess = starts.filter((s) => finishes.get(s.id)!.pid !== s.pid);
     expect(crossProcess.length).toBeGreaterThanOrEqual(3);
-    const handlers = crossProcess.map((s) => finishes.get(s.id)!).map((f) => events.find((e) => e.ph === 'X' && e.pid === f.pid && e.tid === f.tid && e.ts === f.ts)?.name);
-    expect(handlers).toEqual(expect.arrayContaining(['handleA', 'handleB']));
+    // Each arrow ends at the root of a run (args.event: the activation's row); the request to A
+    // leads to the run that calls handleA, the requests to B to runs of handleB.
+    const rootOf = (f: TraceEvent) => slicesOf(events, f.args!.event as number);
+    const roots = crossProcess.map((s) => rootOf(finishes.get(s.id)!));
+    expect(roots.every((r) => r !== undefined)).toBe(true);
+    expect(roots.map((r) => r!.name)).toEqual(expect.arrayContaining(['handleB']));
+    const treeNames = roots.map((r) => JSON.stringify(JSON.parse(cinema(['query', dir, 'calltree', String(r!.args!.event), '--json']).stdout)));
+    expect(treeNames.some((t) => t.includes('"name":"handleA"'))).toBe(true);
     expect(events.filter((e) => e.cat === 'log').length).toBeGreaterThan(0);
   });
 

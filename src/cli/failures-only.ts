@@ -1,7 +1,7 @@
 /**
  * `cinema record --failures-only -- <test command>`: records the run in flight mode with test
  * boundary hooks loaded into the runner (node:test through --import, Mocha through a root hook
- * plugin), then keeps a recording only for each failed test, named after it, and removes the rest.
+ * plugin, Jest through a test environment, Vitest through a setup file), then keeps a recording only for each failed test, named after it, and removes the rest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { Recording } from '../recording/recording.js';
 import { TESTS_ENV, testSlug } from '../runtime/test-hooks/marks.js';
 import type { Io } from './command.js';
 import { recordCommand, type RecordOptions } from './record-command.js';
+import { withVitestHooks } from './vitest-hooks.js';
 
 const hook = (name: string) => fileURLToPath(new URL(`../runtime/test-hooks/${name}.js`, import.meta.url));
 
@@ -34,14 +35,15 @@ export async function recordFailuresOnly(command: string[], options: RecordOptio
   const url = pathToFileURL(hook('node-test')).href;
   env.NODE_OPTIONS = `${env.NODE_OPTIONS ? `${env.NODE_OPTIONS} ` : ''}--import=${url.includes(' ') ? `"${url}"` : url}`;
   env[TESTS_ENV] = shown;
-  const result = await recordCommand(withRunnerHooks(command), { ...options, mode: 'flight', out: temp, env });
+  const scratch = `${temp}-hooks`;
+  const result = await recordCommand(withVitestHooks(withRunnerHooks(command), cwd, scratch, hook('vitest')), { ...options, mode: 'flight', out: temp, env }).finally(() => fs.rmSync(scratch, { recursive: true, force: true }));
   try {
     const rec = Recording.open(temp);
     const runs = testRuns(rec);
     const failed = splitFailures(rec, base, testSlug);
     if (!quiet) {
       for (const f of failed) io.err(`cinema: ✗ ${f.name}${f.error ? ` (${f.error})` : ''} → cinema ui ${show(f.dir)}`);
-      if (runs.length === 0) io.err('cinema: no test boundaries were recorded: --failures-only knows node --test, mocha and jest (vitest: record without it)');
+      if (runs.length === 0) io.err('cinema: no test boundaries were recorded: --failures-only knows node --test, mocha, jest and vitest');
       else io.err(`cinema: ${failed.length} of ${runs.length} tests failed${failed.length ? `; their recordings are in ${shown}` : '; no recording kept'}`);
     }
   } finally {

@@ -43,16 +43,20 @@ describe('test runners', () => {
     failuresOnly(['npx', 'jest', '--config', path.join(runners, 'jest.config.cjs'), '--rootDir', runners], 'math > average of nothing is 0', 'math-average-of-nothing-is-0');
   });
 
-  it('vitest: records the code under test (run through its module runner); --failures-only says it cannot mark its tests', () => {
+  it('vitest: the same through a setup file added to the project config; plain recording records the code under test (run through its module runner)', () => {
+    failuresOnly(['npx', 'vitest', 'run', '--root', runners], 'math > average of nothing is 0', 'math-average-of-nothing-is-0');
     const dir = path.join(tempDir(), 'rec');
     const r = cinema(['record', '--out', dir, '--', 'npx', 'vitest', 'run', '--root', runners], { timeout: 120_000 });
     expect(r.code).toBe(1);
     const calls = JSON.parse(cinema(['query', dir, 'events', '-f', 'average', '--json']).stdout) as Ev[];
     expect(calls.map((c) => c.kind)).toEqual(['call', 'return']);
+  });
+
+  it('a command that is no known test runner gets a clear note and keeps nothing', () => {
     const out = tempDir();
-    const f = cinema(['record', '--failures-only', '--out', out, '--', 'npx', 'vitest', 'run', '--root', runners], { timeout: 120_000 });
-    expect(f.code).toBe(1);
-    expect(f.stderr).toContain('cinema: no test boundaries were recorded');
+    const r = cinema(['record', '--failures-only', '--out', out, '--', 'node', fixture('fib.mjs')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('cinema: no test boundaries were recorded: --failures-only knows node --test, mocha, jest and vitest');
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

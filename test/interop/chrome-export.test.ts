@@ -93,6 +93,41 @@ describe('cinema export --format chrome', () => {
     const treeNames = roots.map((r) => JSON.stringify(JSON.parse(cinema(['query', dir, 'calltree', String(r!.args!.event), '--json']).stdout)));
     expect(treeNames.some((t) => t.includes('"name":"handleA"'))).toBe(true);
     expect(events.filter((e) => e.cat === 'log').length).toBeGreaterThan(0);
+
+    // Re-imported (cinema import --format chrome) and exported again: the same slices, instants
+    // and HTTP exchanges; causal arrows only where the first file had them.
+    const file = path.join(tempDir(), 'first.json');
+    fs.writeFileSync(file, JSON.stringify({ otherData: { originEpochUs: 1_700_000_000_000_000 }, traceEvents: events }));
+    const back = path.join(tempDir(), 'back');
+    const imp = cinema(['import', '--format', 'chrome', file, '--out', back, '--json']);
+    expect(imp.stderr).toBe('');
+    expect(JSON.parse(imp.stdout)).toMatchObject({ processes: 3, slices: r.slices });
+    const again = exportTrace(back);
+    expect(again.problems).toEqual([]);
+    const norm = (list: TraceEvent[]) => {
+      const base = Math.min(...list.filter((e) => e.ph !== 'M').map((e) => e.ts!));
+      const pids = [...new Set(list.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.pid))];
+      const at = (e: TraceEvent) => Math.round(e.ts! - base);
+      return {
+        slices: list.filter((e) => e.ph === 'X').map((e) => `${pids.indexOf(e.pid)}/${e.tid} ${e.name} ${at(e)} ${Math.round(e.dur!)}`).sort(),
+        instants: list.filter((e) => e.ph === 'i').map((e) => `${pids.indexOf(e.pid)}/${e.tid} ${e.cat} ${e.name} ${at(e)}`).sort(),
+        http: list.filter((e) => e.cat === 'http').map((e) => `${pids.indexOf(e.pid)} ${e.ph} ${e.name} ${at(e)}`).sort(),
+        flows: list.filter((e) => e.ph === 'f').map((f) => { const s = list.find((x) => x.ph === 's' && x.id === f.id)!; return `${pids.indexOf(s.pid)} ${at(s)} -> ${pids.indexOf(f.pid)} ${at(f)}`; }).sort(),
+      };
+    };
+    const [a, b] = [norm(events), norm(again.events)];
+    // Lines match when their words match, numbers within 2 µs (clock origins are whole µs on import).
+    const same = (x: string, y: string) => { const n = x.split(' '), m = y.split(' '); return n.length === m.length && n.every((w, k) => w === m[k] || Math.abs(Number(w) - Number(m[k])) <= 2); };
+    const unmatched = (x: string[], y: string[]) => { const left = [...y]; return x.filter((line) => { const i = left.findIndex((o) => same(line, o)); if (i < 0) return true; left.splice(i, 1); return false; }); };
+    expect(b.slices).toHaveLength(a.slices.length);
+    expect(unmatched(a.slices, b.slices)).toEqual([]);
+    expect(unmatched(a.instants, b.instants)).toEqual([]);
+    expect(unmatched(a.http, b.http)).toEqual([]);
+    expect(b.flows.length).toBeGreaterThan(0);
+    expect(unmatched(b.flows, a.flows)).toEqual([]);
+    // The arrows across processes (requests into their handlers) all come back.
+    const cross = (l: string[]) => l.filter((f) => { const [from, , , to] = f.split(' '); return from !== to; });
+    expect(cross(b.flows).length).toBeGreaterThanOrEqual(cross(a.flows).length - 1);
   });
 
   it('the schema check catches what a viewer would reject', () => {

@@ -11,7 +11,8 @@ export interface WallClock {
 
 export function wallClock(index: EventIndex): WallClock {
   const shifts = clockOffsets(index);
-  const origins = index.rec.processes.map((p, i) => p.info.timeOrigin * 1000 + shifts[i]!);
+  // Imported processes keep the times their source gave: exporting them again gives them back.
+  const origins = index.rec.processes.map((p, i) => p.info.timeOrigin * 1000 + (p.info.node.startsWith('imported') ? 0 : shifts[i]!));
   return {
     at: (row, proc) => origins[proc]! + index.col.time.get(row),
     origin: (proc) => origins[proc]!,

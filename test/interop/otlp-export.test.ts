@@ -170,4 +170,18 @@ describe('cinema export --format otlp', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('is not a URL');
   });
+  it('names an Express server span after its route, with the handler function as its child', () => {
+    const { dir, code } = record(['node', fixture('otlp/express-app.mjs')], ['--causality']);
+    expect(code).toBe(0);
+    const out = path.join(tempDir(), 'spans.json');
+    expect(cinema(['export', dir, '--format', 'otlp', '--functions', 'showUser', '--out', out]).code).toBe(0);
+    const all = (JSON.parse(fs.readFileSync(out, 'utf8')) as Request).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+    const server = all.find((s) => s.kind === 2)!;
+    expect(server.name).toBe('GET /users/:id');
+    expect(attrs(server.attributes)).toMatchObject({ 'http.route': '/users/:id', 'url.path': '/users/42', 'http.response.status_code': 200 });
+    const client = all.find((s) => s.kind === 3)!;
+    expect(server.parentSpanId).toBe(client.spanId);
+    expect(all.find((s) => s.name === 'showUser')!.parentSpanId).toBe(server.spanId);
+    expect(new Set(all.map((s) => s.traceId)).size).toBe(1);
+  });
 });

@@ -17,8 +17,9 @@ const allowed = {
   mcp: ['format', 'recording', 'correlate', 'query', 'insight'],
   dap: ['format', 'recording', 'correlate', 'query'],
   plugins: ['format', 'instrument'],
-  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins'],
-  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins'],
+  interop: ['format', 'recording', 'correlate', 'query'],
+  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins', 'interop'],
+  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins', 'interop'],
 };
 
 const root = path.resolve(process.argv[2] ?? 'src');

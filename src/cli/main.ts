@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import type { Command, Io } from './command.js';
 import { demo } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { ls, rm } from './commands/ls.js';
 import { instrument } from './commands/instrument.js';
 import { record } from './commands/record.js';
@@ -16,7 +17,7 @@ import { ui } from './commands/ui.js';
 import { dap } from './commands/dap.js';
 import { CommandNotFound } from './record-command.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp, dap];
+const commands: Command[] = [record, stats, query, insights, exportCommand, importCommand, ls, rm, instrument, demo, ui, mcp, dap];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -8,6 +8,7 @@ import { RingWriter } from '../capture/ring-writer.js';
 import { environmentSecrets, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { installCjsHook } from './cjs-hook.js';
+import { installVmHook } from './vm-hook.js';
 import { transformLoaded, type HooksData } from './esm-hooks.js';
 import { createInstrumenter } from './instrumenter.js';
 import { createProbes, type ThreadProbes } from './probes.js';
@@ -49,6 +50,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
 
   const instrument = createInstrumenter(config, procDir);
   installCjsHook(instrument);
+  installVmHook(instrument, probes);
   const hooks = Module as unknown as {
     registerHooks?: (h: { load: (url: string, ctx: object, next: (u: string, c: object) => object) => object }) => void;
     register: (specifier: string, parentURL: string, options: { data: HooksData }) => void;

@@ -17,7 +17,7 @@ describe('export, ls, rm', () => {
     expect(data.map((d) => d.id)).toEqual([...Array(rows).keys()]);
     const totals = data.filter((d) => d.kind === 'write' && d.value?.includes('"total"')).map((d) => (JSON.parse(d.value!) as { items: unknown[] }).items[2]);
     expect(totals).toEqual([0, 30, 50, 40, 36]);
-    expect(cinema(['export', dir, '--format', 'chrome', '--out', out]).code).toBe(2);
+    expect(cinema(['export', dir, '--format', 'csv', '--out', out]).code).toBe(2);
     expect(cinema(['export', dir, '--format', 'parquet']).code).toBe(2);
   });
 

@@ -4,6 +4,7 @@ import { defaultLimits, defaultRedactPattern } from '../../format/values.js';
 import type { Mode } from '../../recording/manifest.js';
 import { intOption, parse, UsageError } from '../args.js';
 import { recordCommand } from '../record-command.js';
+import { recordFailuresOnly } from '../failures-only.js';
 import type { Command } from '../command.js';
 
 const modes: Mode[] = ['lossless', 'flight', 'sampled'];
@@ -60,13 +61,17 @@ Options:
                          goes first, counted as aged out (default: no cap)
       --burst-ms N       sampled mode: length of a recorded burst (default 10)
       --period-ms N      sampled mode: time from one burst to the next (default 100)
+      --failures-only    for a test run (node --test, mocha): record each test in flight
+                         mode and keep a recording only for each failed test, named after
+                         it, under --out (default .cinema/tests/)
   -q, --quiet            do not print where the recording went
   -h, --help             show this help
 
 Examples:
   cinema record -- node app.js
   cinema record --mode flight -- node server.js
-  cinema record -- npx tsx src/main.ts`,
+  cinema record -- npx tsx src/main.ts
+  cinema record --failures-only -- node --test`,
   async run(argv, io) {
     const split = argv.indexOf('--');
     const own = split >= 0 ? argv.slice(0, split) : argv;
@@ -87,6 +92,7 @@ Examples:
       'burst-ms': { type: 'string' },
       'period-ms': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      'failures-only': { type: 'boolean' },
     });
     if (v.help) return io.help(this);
     const command = split >= 0 ? [...positionals, ...argv.slice(split + 1)] : positionals;
@@ -96,7 +102,8 @@ Examples:
     const burstMs = intOption(v['burst-ms'], 'burst-ms', 10, 1, 60_000);
     const periodMs = intOption(v['period-ms'], 'period-ms', 100, 1, 600_000);
     if (burstMs > periodMs) throw new UsageError('--burst-ms cannot be longer than --period-ms');
-    const result = await recordCommand(command, {
+    if (v['failures-only'] && v.mode !== undefined && mode !== 'flight') throw new UsageError('--failures-only records in flight mode; leave out --mode');
+    const options = {
       ...(v.out ? { out: v.out } : {}),
       mode,
       include: v.include ?? ['**'],
@@ -115,7 +122,9 @@ Examples:
       maxBytes: intOption(v['max-mb'], 'max-mb', 0, 1, 1_048_576) * 1024 * 1024,
       sample: { burstMs, periodMs },
       geometry: defaultGeometry,
-    });
+    };
+    if (v['failures-only']) return recordFailuresOnly(command, options, io, v.quiet === true);
+    const result = await recordCommand(command, options);
     if (!v.quiet) {
       const rel = path.relative(process.cwd(), result.dir) || '.';
       const how = result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;

@@ -17,8 +17,9 @@ const allowed = {
   mcp: ['format', 'recording', 'correlate', 'query', 'insight'],
   dap: ['format', 'recording', 'correlate', 'query'],
   plugins: ['format', 'instrument'],
-  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins'],
-  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins'],
+  plan: ['format', 'instrument', 'recording', 'query'],
+  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins', 'plan'],
+  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins', 'plan'],
 };
 
 const root = path.resolve(process.argv[2] ?? 'src');

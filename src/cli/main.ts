@@ -13,9 +13,12 @@ import { stats } from './commands/stats.js';
 import { insights } from './commands/insights.js';
 import { mcp } from './commands/mcp.js';
 import { ui } from './commands/ui.js';
+import { plan } from './commands/plan.js';
+import { control } from './commands/control.js';
 import { CommandNotFound } from './record-command.js';
+import { PlanError } from '../plan/schema.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp];
+const commands: Command[] = [record, stats, query, insights, exportCommand, ls, rm, instrument, demo, ui, mcp, plan, control];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -75,6 +78,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof RecordingError) {
       io.err(`cinema ${cmd.name}: ${e.message}`);
       return 1;
+    }
+    if (e instanceof PlanError) {
+      io.err(`cinema ${cmd.name}: ${e.message}`);
+      return 2;
     }
     if (e instanceof CommandNotFound) {
       io.err(`cinema ${cmd.name}: ${e.message}`);

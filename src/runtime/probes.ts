@@ -70,9 +70,10 @@ export interface ProbeOptions {
   sampled: boolean;
   /**
    * Run-time level of each site (format/levels.ts): an event is skipped when its site's level is
-   * below what it needs — one typed-array read per probe. Sites beyond the table record as compiled.
+   * below what it needs — one typed-array read per probe. Sites beyond the table record as compiled
+   * (absent: an empty table, every site as compiled).
    */
-  levels: Uint8Array;
+  levels?: Uint8Array;
   /** Allocates `count` site ids and records a module's site table; returns the base. */
   load(count: number, sitesJson: string): number;
 }
@@ -87,7 +88,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   let vlimit = ring.vend - vw.recordBytes;
   let lastT = -1;
   let sampledOut = 0;
-  const lv = options.levels;
+  const lv = options.levels ?? new Uint8Array(0);
   vw.pos = ring.vstart;
 
   function flush(): void {

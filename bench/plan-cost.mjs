@@ -29,3 +29,5 @@ const m = (kind, level) => median(acc[kind][level]);
 const rows = levels.slice(1).map((l) => [l, fmt(m('call', l) - m('call', 'plain'), 1), fmt(m('write', l) - m('call', l) - (m('write', 'plain') - m('call', 'plain')), 1)]);
 console.log(`ns per call of a one-line function (plain: ${fmt(m('call', 'plain'), 1)} ns), and per property write, added by recording at each level (compiled at full, run at the level); medians of ${opts.rounds} interleaved rounds, ${Number(opts.calls).toLocaleString('en')} calls each\n`);
 console.log(table(['level', 'ns added per call', 'ns added per write'], rows));
+const bytes = parseResult(spawnSync(process.execPath, [path.join(BENCH, 'lib', 'plan-bytes-child.mjs')], { encoding: 'utf8' }).stdout);
+console.log(`\nvalue records: a call with a fresh 10-key object costs ${fmt(bytes.objNs, 0)} ns vs ${fmt(bytes.intNs, 0)} ns with an int; ${fmt(bytes.bytesPerCall, 0)} bytes per record → ${fmt(bytes.nsPerByte, 1)} ns per byte`);

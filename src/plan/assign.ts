@@ -37,7 +37,7 @@ export function assignStatic(fn: FunctionInfo): Assigned {
     why.push(`trivial: ${fn.lines} line${fn.lines > 1 ? 's' : ''}, no branches, no calls`);
   } else {
     level = 'calls';
-    why.push(`${fn.lines} lines, complexity ${m.complexity}`);
+    why.push(`${fn.lines} line${fn.lines > 1 ? 's' : ''}, complexity ${m.complexity}`);
   }
   why.push(...facts);
   return { fn, level, floor: m.handler ? 'calls' : 'off', why };

@@ -14,13 +14,20 @@ export interface CostModel {
   /** Per state write at `full`; below `full` a compiled write probe costs `writeCheck`. */
   write: number;
   writeCheck: number;
+  /** Per byte of value record (snapshotting and draining it), on top of the per-event costs. */
+  byte: number;
 }
 
-/** ns per event, measured with `node bench/plan-cost.mjs` (Node 20, this machine); see BENCHMARKS.md. */
+/**
+ * ns added per call / write, the mean of two runs of `node bench/plan-cost.mjs --rounds 4` (Node 20,
+ * the shared 2-core machine, end to end: probes, try/finally, drain; BENCHMARKS.md). The runs
+ * spread by up to 2x: the model is an estimate, not a promise.
+ */
 export const defaultCostModel: CostModel = {
-  call: { off: 6, boundary: 30, calls: 95, full: 95 },
-  write: 90,
-  writeCheck: 4,
+  call: { off: 4, boundary: 95, calls: 305, full: 410 },
+  write: 640,
+  writeCheck: 5,
+  byte: 45,
 };
 
 export interface Budgeted extends Assigned {
@@ -34,7 +41,8 @@ export function costOf(model: CostModel, p: FunctionProfile | null, level: Level
   if (p === null) return 0;
   if (level === 'off' && !compileAll) return 0;
   const writes = level === 'full' ? model.write : compileAll ? model.writeCheck : 0;
-  return p.calls * model.call[level] + p.writes * writes;
+  const bytes = (level === 'calls' || level === 'full' ? p.callBytes : 0) + (level === 'full' ? p.writeBytes : 0);
+  return p.calls * model.call[level] + p.writes * writes + bytes * model.byte;
 }
 
 export interface BudgetResult {

@@ -11,6 +11,10 @@ import { visitChunk } from '../recording/events.js';
 export interface FunctionProfile {
   calls: number;
   writes: number;
+  /** Bytes of value records of its calls, returns and throws (snapshots cost by their size). */
+  callBytes: number;
+  /** Bytes of value records of its state writes. */
+  writeBytes: number;
   /** Calls it made to recorded functions. */
   children: number;
 }
@@ -47,7 +51,7 @@ export function readProfile(rec: Recording): Profile {
         const f = mod[o]!;
         const key = profileKey(f.file, f.name, f.line);
         let p = functions.get(key);
-        if (!p) functions.set(key, (p = { calls: 0, writes: 0, children: 0 }));
+        if (!p) functions.set(key, (p = { calls: 0, writes: 0, callBytes: 0, writeBytes: 0, children: 0 }));
         entry.set(s.id, p);
       });
       i = j;
@@ -60,16 +64,25 @@ export function readProfile(rec: Recording): Profile {
       if (!stack) stacks.set(chunk.thread, (stack = []));
       const st = stack;
       let since = 0;
-      visitChunk(chunk, (kind, site, _seq, time) => {
+      visitChunk(chunk, (kind, site, _seq, time, _payload, hasValue, values) => {
         if ((kind === Kind.CALL || kind === Kind.RESUME) && st.length === 0) since = time;
         events++;
         if (time < first) first = time;
         if (time > last) last = time;
         const p = entry.get(site);
+        let bytes = 0;
+        if (hasValue && p) {
+          const at = values.pos;
+          values.skip();
+          bytes = values.pos - at;
+        }
         switch (kind) {
           case Kind.CALL:
             if (st.length) st[st.length - 1]!.children++;
-            if (p) p.calls++;
+            if (p) {
+              p.calls++;
+              p.callBytes += bytes;
+            }
             st.push(p ?? NONE);
             break;
           case Kind.RESUME:
@@ -78,12 +91,16 @@ export function readProfile(rec: Recording): Profile {
           case Kind.RETURN:
           case Kind.THROW:
           case Kind.SUSPEND:
+            if (p && kind !== Kind.SUSPEND) p.callBytes += bytes;
             if (st.pop() !== undefined && st.length === 0) activeUs += time - since;
             break;
           case Kind.WRITE:
           case Kind.DELETE:
           case Kind.MUTATE:
-            if (p) p.writes++;
+            if (p) {
+              p.writes++;
+              p.writeBytes += bytes;
+            }
             break;
         }
       });
@@ -93,4 +110,4 @@ export function readProfile(rec: Recording): Profile {
   return { functions, durationUs, activeUs, events };
 }
 
-const NONE: FunctionProfile = { calls: 0, writes: 0, children: 0 };
+const NONE: FunctionProfile = { calls: 0, writes: 0, callBytes: 0, writeBytes: 0, children: 0 };

@@ -7,7 +7,7 @@ import { defaultCostModel } from '../../src/plan/cost.js';
 import { events, shop } from './helpers.js';
 
 const main = path.join(shop, 'main.js');
-const BASIS_MS = 50;
+const BASIS_MS = 500;
 const BUDGET = 0.5;
 
 /** The cost model applied to what a recording holds: per function, the level its events show. */

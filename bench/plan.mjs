@@ -30,10 +30,19 @@ const requests = [
   { method: 'POST', path: '/cart/c1/9' },
 ];
 
+// Servers still running when the benchmark is interrupted are stopped with it.
+const running = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => {
+  for (const c of running) c.kill('SIGTERM');
+  process.exit(130);
+});
+
 /** Starts the app (plainly or under `cinema record …`), resolves with its port and a stop function. */
 function start(recordArgs, out) {
   const cmd = recordArgs ? [CINEMA, 'record', '-q', '-o', out, ...recordArgs, '--', process.execPath, APP] : [APP];
   const child = spawn(process.execPath, cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {

@@ -57,15 +57,17 @@ export function readProfile(rec: Recording): Profile {
       i = j;
     }
     const stacks = new Map<number, FunctionProfile[]>();
+    // Per thread: when its outermost recorded frame was entered (chunks of a thread come in order).
+    const since = new Map<number, number>();
     let first = Infinity;
     let last = -Infinity;
     for (const chunk of proc.chunks()) {
       let stack = stacks.get(chunk.thread);
       if (!stack) stacks.set(chunk.thread, (stack = []));
       const st = stack;
-      let since = 0;
+      const thread = chunk.thread;
       visitChunk(chunk, (kind, site, _seq, time, _payload, hasValue, values) => {
-        if ((kind === Kind.CALL || kind === Kind.RESUME) && st.length === 0) since = time;
+        if ((kind === Kind.CALL || kind === Kind.RESUME) && st.length === 0) since.set(thread, time);
         events++;
         if (time < first) first = time;
         if (time > last) last = time;
@@ -92,7 +94,7 @@ export function readProfile(rec: Recording): Profile {
           case Kind.THROW:
           case Kind.SUSPEND:
             if (p && kind !== Kind.SUSPEND) p.callBytes += bytes;
-            if (st.pop() !== undefined && st.length === 0) activeUs += time - since;
+            if (st.pop() !== undefined && st.length === 0) activeUs += time - since.get(thread)!;
             break;
           case Kind.WRITE:
           case Kind.DELETE:

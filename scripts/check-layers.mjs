@@ -17,7 +17,7 @@ const allowed = {
   mcp: ['format', 'recording', 'correlate', 'query', 'insight'],
   dap: ['format', 'recording', 'correlate', 'query'],
   plugins: ['format', 'instrument'],
-  plan: ['format', 'instrument', 'recording', 'query'],
+  plan: ['format', 'instrument', 'recording', 'query', 'insight'],
   cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins', 'plan'],
   public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins', 'plan'],
 };

@@ -72,7 +72,7 @@ export function buildPlan(options: PlanOptions): PlanResult {
   return { plan, analysis, functions, notes };
 }
 
-function entry(b: Budgeted): PlanFunction {
+export function entry(b: Budgeted): PlanFunction {
   return { file: b.fn.file, name: b.fn.name, ...(b.fn.ambiguous ? { line: b.fn.line } : {}), level: b.level, why: b.why };
 }
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildPlan, explainLines } from '../../plan/build.js';
+import { buildPlan, entry, explainLines } from '../../plan/build.js';
+import { applyAdvice } from '../../plan/advice.js';
+import { llmConfig } from '../../insight/llm.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -27,6 +29,9 @@ Options:
       --basis-ms MS      the program's busy time in ms, when known better (CPU profile, benchmark)
   -x, --exclude GLOB     files to leave out of the analysis (repeatable; relative to DIR)
   -o, --out FILE         write the plan here (default: print it)
+      --advise           ask a language model for level changes (any OpenAI-compatible
+                         endpoint: CINEMA_LLM_URL, CINEMA_LLM_KEY, CINEMA_LLM_MODEL; it sees
+                         names, metrics and reasons, never source or values)
       --explain          say why each function got its level
       --json             with --explain: print the plan and the reasons as one JSON document
   -h, --help             show this help
@@ -46,6 +51,7 @@ Examples:
       exclude: { type: 'string', short: 'x', multiple: true },
       out: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
+      advise: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (v.help) return io.help(this);
@@ -59,6 +65,8 @@ Examples:
       if (v.from === undefined) throw new UsageError('--budget needs --from REC: the call counts of a recording');
     }
     if (v.basis !== undefined && v.basis !== 'active' && v.basis !== 'wall') throw new UsageError(`--basis must be active or wall, not '${v.basis}'`);
+    const llm = v.advise ? llmConfig() : null;
+    if (v.advise && !llm) throw new UsageError('--advise needs a language model endpoint: set CINEMA_LLM_URL (and CINEMA_LLM_KEY, CINEMA_LLM_MODEL when needed)');
     let basisUs: number | undefined;
     if (v['basis-ms'] !== undefined) {
       basisUs = Number(v['basis-ms']) * 1000;
@@ -72,6 +80,12 @@ Examples:
       ...(v.basis ? { basis: v.basis as 'active' | 'wall' } : {}),
       ...(v.exclude ? { exclude: v.exclude } : {}),
     });
+    if (llm) {
+      const advice = await applyAdvice(result.functions, budget, llm);
+      result.plan.functions = result.functions.map(entry);
+      result.notes.push(...advice.notes);
+      if (advice.applied && result.plan.budget) result.notes.push('the estimate above is from before the advice');
+    }
     if (v.out) {
       const out = path.resolve(v.out);
       // A root relative to the plan file keeps the plan valid when the project moves.

@@ -18,8 +18,9 @@ const allowed = {
   dap: ['format', 'recording', 'correlate', 'query'],
   plugins: ['format', 'instrument'],
   interop: ['format', 'recording', 'correlate', 'query'],
-  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins', 'interop'],
-  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins', 'interop'],
+  plan: ['format', 'instrument', 'recording', 'query', 'insight'],
+  cli: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'runtime', 'instrument', 'plugins', 'interop', 'plan'],
+  public: ['format', 'recording', 'correlate', 'query', 'insight', 'server', 'mcp', 'dap', 'cli', 'runtime', 'instrument', 'plugins', 'interop', 'plan'],
 };
 
 const root = path.resolve(process.argv[2] ?? 'src');

@@ -23,7 +23,10 @@ const ticker = new Worker(new URL('capture/ticker-worker.js', dist), {
 });
 const ring = new RingWriter(defaultGeometry, 0, shared, 'wait');
 const vw = new ValueWriter(ring.values, defaultLimits, new RegExp(defaultRedactPattern, 'i'));
-const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1 });
+// Site 7 records at full; site 8 is turned off at run time (cinema control): one check per probe.
+const levels = new Uint8Array(1 << 20).fill(3);
+levels[8] = 0;
+const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1, levels });
 
 // Consumer: takes every published chunk immediately (TAIL = HEAD), sleeping on the doorbell.
 const consumer = new Worker(
@@ -81,6 +84,17 @@ const variants = {
     for (let i = 0; i < n; i++) {
       acc += p.cv(7, 1, o);
       p.xv(7, 'done');
+    }
+    sink += acc;
+    return 2 * n;
+  },
+  // A site whose level is off: the probe calls remain, each returns after one level check.
+  'probe cv+xv at level off'(n) {
+    const p = probes;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      acc += p.cv(8, 1, i);
+      p.xv(8, i);
     }
     sink += acc;
     return 2 * n;

@@ -15,9 +15,12 @@ import { insights } from './commands/insights.js';
 import { mcp } from './commands/mcp.js';
 import { ui } from './commands/ui.js';
 import { dap } from './commands/dap.js';
+import { plan } from './commands/plan.js';
+import { control } from './commands/control.js';
 import { CommandNotFound } from './record-command.js';
+import { PlanError } from '../plan/schema.js';
 
-const commands: Command[] = [record, stats, query, insights, exportCommand, importCommand, ls, rm, instrument, demo, ui, mcp, dap];
+const commands: Command[] = [record, stats, query, insights, exportCommand, importCommand, ls, rm, instrument, demo, ui, mcp, dap, plan, control];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -77,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof RecordingError) {
       io.err(`cinema ${cmd.name}: ${e.message}`);
       return 1;
+    }
+    if (e instanceof PlanError) {
+      io.err(`cinema ${cmd.name}: ${e.message}`);
+      return 2;
     }
     if (e instanceof CommandNotFound) {
       io.err(`cinema ${cmd.name}: ${e.message}`);

@@ -25,6 +25,11 @@ export function summaryPrompt(report: Pick<InsightReport, 'findings' | 'events' 
 }
 
 export async function summarize(report: Pick<InsightReport, 'findings' | 'events' | 'complete'>, config: LlmConfig): Promise<string> {
+  return chat(config, 'You explain debugging findings from an execution recorder to a developer. Be concrete and brief; cite file:line.', summaryPrompt(report));
+}
+
+/** One chat completion: the system and user messages in, the answer's text out. */
+export async function chat(config: LlmConfig, system: string, user: string): Promise<string> {
   const res = await fetch(`${config.url}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(config.key ? { authorization: `Bearer ${config.key}` } : {}) },
@@ -32,8 +37,8 @@ export async function summarize(report: Pick<InsightReport, 'findings' | 'events
       model: config.model,
       temperature: 0.2,
       messages: [
-        { role: 'system', content: 'You explain debugging findings from an execution recorder to a developer. Be concrete and brief; cite file:line.' },
-        { role: 'user', content: summaryPrompt(report) },
+        { role: 'system', content: system },
+        { role: 'user', content: user },
       ],
     }),
     signal: AbortSignal.timeout(config.timeoutMs),

@@ -40,6 +40,11 @@ export interface TransformOptions {
   values: boolean;
   /** Record state writes (pw/pp/pd/bw probes); default: the same as `values`. */
   writes?: boolean;
+  /**
+   * Per-function levels (format/levels.ts, 0 off … 3 full) by qualified name and 1-based line of
+   * the function's start; `key` names the plan in the content hash. `values`/`writes` cap them.
+   */
+  levels?: { of: (name: string, line: number) => number; key: string };
   /** How the probe object is obtained. */
   module: 'esm' | 'cjs';
   /** For esm: the URL whose default export is the probe object. */
@@ -107,13 +112,16 @@ export function transform(code: string, options: TransformOptions): TransformRes
 function walk(program: Node, code: string, ms: Edits, names: Names, options: TransformOptions, raw: RawSite[], bodyStart: number): number {
   const values = options.values;
   const writes = options.writes ?? values;
+  const of = options.levels?.of;
+  const index = of && new LineIndex(code);
+  const level = of && ((name: string, start: number) => of(name, index!.position(start).line));
   if (typeof options.siteBase === 'number') {
-    instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw, bodyStart });
+    instrumentProgram(program, { code, ms, names, values, writes, base: options.siteBase, sites: raw, bodyStart, ...(level ? { level } : {}) });
     return options.siteBase;
   }
   if (options.siteBase === 'runtime') {
     const rt = runtimeIds(names);
-    instrumentProgram(program, { code, ms, names: rt.names, values, writes, base: rt.prefix, sites: raw, bodyStart });
+    instrumentProgram(program, { code, ms, names: rt.names, values, writes, base: rt.prefix, sites: raw, bodyStart, ...(level ? { level } : {}) });
     return 0;
   }
   // Edits in order: an insertion on the left (end -1) or right (end -2), or an overwrite of [at, end).
@@ -140,7 +148,7 @@ function walk(program: Node, code: string, ms: Edits, names: Names, options: Tra
       return ms;
     },
   };
-  instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw, bodyStart });
+  instrumentProgram(program, { code, ms: sink, names, values, writes, base: null, sites: raw, bodyStart, ...(level ? { level } : {}) });
   const base = options.siteBase(raw.length);
   const fill = (_: string, k: string): string => String(base + Number(k));
   for (let i = 0; i < at.length; i++) {
@@ -218,6 +226,6 @@ export function madeFrom(code: string, hash: string): boolean {
 function contentHash(code: string, options: TransformOptions, names: Names): string {
   const h = createHash('sha1');
   h.update(code);
-  h.update(`\0${options.values ? 'v' : '-'}${options.writes ?? options.values ? 'w' : '-'}\0${options.module}\0${names.P}`);
+  h.update(`\0${options.values ? 'v' : '-'}${options.writes ?? options.values ? 'w' : '-'}\0${options.module}\0${names.P}\0${options.levels?.key ?? ''}`);
   return h.digest('hex').slice(0, 16);
 }

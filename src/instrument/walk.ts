@@ -36,6 +36,9 @@ interface Frame {
   token: boolean;
   concise: boolean;
   fn: Node;
+  /** This function's probes capture values / record state writes (its plan level). */
+  values: boolean;
+  writes: boolean;
 }
 
 /** Where edits go: the edit list, or anything with the same `appendLeft`, `appendRight` and `overwrite`. */
@@ -56,6 +59,11 @@ export interface WalkState {
   sites: RawSite[];
   /** Where the module's own code starts (after hashbang and directives): a `<module>` frame opens there. */
   bodyStart?: number;
+  /**
+   * Per-function level (format/levels.ts: 0 off … 3 full) by qualified name and start offset;
+   * `values` and `writes` cap it. Absent: every function at the module's `values`/`writes`.
+   */
+  level?: (name: string, start: number) => number;
 }
 
 /** The output text of the next site's id. */
@@ -86,7 +94,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
   const classes: string[] = [];
   const nodes: Node[] = [program];
   const parents: Node[] = [null];
-  const { ms, values, names } = st;
+  const { ms, names } = st;
   const scopes = new Scopes();
   scopes.enterProgram(program);
   const temps: Temps[] = [{ level: 0, max: 0 }];
@@ -127,7 +135,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       case 'UpdateExpression':
       case 'UnaryExpression':
       case 'CallExpression': {
-        if (!st.writes) break;
+        if (!(frames.length > 0 ? frames[frames.length - 1]!.writes : st.writes)) break;
         const t = temps[temps.length - 1]!;
         const close = openWrite(node, parent, cx, t.level);
         if (close === null) break;
@@ -156,7 +164,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
       case 'ReturnStatement': {
         const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
-        if (!values || frame === null || frame.id === null) break;
+        if (frame === null || frame.id === null || !frame.values) break;
         const arg = node.argument;
         if (arg === null) {
           const semi = st.code.charCodeAt(node.end - 1) === 59 ? '' : ';';
@@ -259,7 +267,7 @@ function openModuleFrame(program: Node, st: WalkState): Frame {
   const at = st.bodyStart ?? 0;
   st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
   st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.C ?? st.names.P}.c(${id});`);
-  return { id, name: MODULE, token: true, concise: false, fn: program };
+  return { id, name: MODULE, token: true, concise: false, fn: program, values: st.values, writes: st.writes };
 }
 
 const MODULE = '<module>';
@@ -307,7 +315,7 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], sc
         if (decl) st.ms.appendLeft(at, decl);
         return;
       }
-      st.ms.appendLeft(at, bodyTail(st.names, frame.id, st.values, frame.concise, decl, frame.token));
+      st.ms.appendLeft(at, bodyTail(st.names, frame.id, frame.values, frame.concise, decl, frame.token));
     }
   }
 }
@@ -331,14 +339,18 @@ function functionStart(node: Node, parent: Node, code: string): number {
 function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Frame {
   const concise = node.body.type !== 'BlockStatement';
   const name = inferName(st.code, node, parent, cls);
+  const start = functionStart(node, parent, st.code);
+  const level = st.level ? st.level(name, start) : 3;
+  const values = st.values && level >= 2;
+  const writes = st.writes && level >= 3;
   const token = node.async === true || node.generator === true;
-  if (!concise && hoistConflict(node)) return { id: null, name, token: false, concise, fn: node };
+  if (level === 0 || (!concise && hoistConflict(node))) return { id: null, name, token: false, concise, fn: node, values, writes };
   const id = nextId(st);
   const params = paramNames(node);
   st.sites.push({
     kind: 'function',
     name,
-    start: functionStart(node, parent, st.code),
+    start,
     end: node.body.end - 1,
     params,
     async: node.async === true,
@@ -353,8 +365,8 @@ function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Fr
       semi = st.code.charCodeAt(at - 1) !== 59;
     }
   }
-  st.ms.appendLeft(at, bodyHead(st.names, id, st.values, token, params, concise, semi));
-  return { id, name, token, concise, fn: node };
+  st.ms.appendLeft(at, bodyHead(st.names, id, values, token, params, concise, semi));
+  return { id, name, token, concise, fn: node, values, writes };
 }
 
 /** The site id each await/yield was given, for the text that closes it. */

@@ -5,6 +5,7 @@
 import { defaultGeometry, type RingGeometry } from '../format/layout.js';
 import { defaultLimits, defaultRedactPattern, type ValueLimits } from '../format/values.js';
 import type { Mode } from '../recording/manifest.js';
+import type { PlanDocument } from '../format/levels.js';
 
 export const CONFIG_ENV = 'EXECUTION_CINEMA';
 /** `1` turns causality recording on, `0` off, whatever the config says. */
@@ -46,6 +47,8 @@ export interface RuntimeConfig {
    * default flips once every suite expects the extra events).
    */
   causality?: boolean;
+  /** Instrumentation plan (validated by the CLI): a level per function, applied at compile and run time. */
+  plan?: PlanDocument;
   /** Transform cache folder; null turns it off; absent: the default place (runtime/transform-cache.ts). */
   cache?: string | null;
 }

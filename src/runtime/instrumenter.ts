@@ -6,12 +6,14 @@
  * to the `load` probe of the thread that runs it (src/instrument/runtime-base.ts), so the same
  * transformed text serves every process, thread and later run.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transform } from '../instrument/transform.js';
+import { transform, type TransformOptions } from '../instrument/transform.js';
 import { appendPrivateLine, files } from '../recording/layout.js';
 import type { RuntimeConfig } from './config.js';
 import { fileFilter } from './filter.js';
+import { planLevels } from './levels.js';
 import { TransformCache, cacheDir, type CachedTransform } from './transform-cache.js';
 
 export type Instrument = (code: string, fileOrUrl: string, module: 'esm' | 'cjs') => string;
@@ -28,7 +30,9 @@ export function createInstrumenter(config: RuntimeConfig, procDir: string): Inst
   // work (lines match the original anyway: every insertion stays on its line).
   const maps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
   const writes = config.values && config.writes !== false;
-  const options = `${config.values ? 'v' : '-'}${writes ? 'w' : '-'}${maps ? 'm' : '-'}`;
+  const plan = config.plan ? planLevels(config.plan, config.cwd) : null;
+  const planKey = plan ? createHash('sha1').update(JSON.stringify(config.plan)).digest('hex').slice(0, 12) : '';
+  const options = `${config.values ? 'v' : '-'}${writes ? 'w' : '-'}${maps ? 'm' : '-'}${planKey}`;
   // With in-thread hooks (registerHooks), the transformer's own lazily loaded modules come
   // through here while it is working: those load as they are.
   let busy = false;
@@ -48,7 +52,8 @@ export function createInstrumenter(config: RuntimeConfig, procDir: string): Inst
     const key = cache?.key(code, file, `${options}${module}`);
     let result = key === undefined ? null : cache!.get(key);
     if (result === null) {
-      result = instrument(code, file, module, { values: config.values, writes, sourceMap: maps });
+      const levels = plan?.compile(file);
+      result = instrument(code, file, module, { values: config.values, writes, sourceMap: maps, ...(levels ? { levels } : {}) });
       if (key !== undefined && (result.ok || result.reason !== 'already instrumented')) cache!.set(key, result);
     }
     if (result.ok) return result.code;
@@ -63,7 +68,7 @@ export function createInstrumenter(config: RuntimeConfig, procDir: string): Inst
   }
 }
 
-function instrument(code: string, file: string, module: 'esm' | 'cjs', what: { values: boolean; writes: boolean; sourceMap: boolean }): CachedTransform {
+function instrument(code: string, file: string, module: 'esm' | 'cjs', what: Pick<TransformOptions, 'values' | 'writes' | 'sourceMap' | 'levels'>): CachedTransform {
   try {
     return { ok: true, code: transform(code, { filename: file, module, siteBase: 'runtime', ...what }).code };
   } catch (e) {

@@ -7,6 +7,7 @@
 import { HAS_VALUE, KIND_SHIFT, Kind } from '../format/events.js';
 import { Ring, Shared } from '../format/layout.js';
 import type { Probes } from '../format/probes.js';
+import { Level } from '../format/levels.js';
 import { TIME_WORD, type RingWriter } from '../capture/ring-writer.js';
 import type { ValueWriter } from './value-writer.js';
 
@@ -37,6 +38,9 @@ export const CausalWord = {
   PROCESS: (Kind.PROCESS | HAS_VALUE) << KIND_SHIFT,
 } as const;
 const TOKEN_MASK = 0x3fff_ffff;
+const BOUNDARY = Level.BOUNDARY;
+const CALLS = Level.CALLS;
+const FULL = Level.FULL;
 
 export interface ThreadProbes extends Probes {
   /** Publishes the current partial chunk (on idle, exit or request). */
@@ -64,6 +68,12 @@ export interface ProbeOptions {
   /** Capture thrown values even when the module records no other values. */
   captureThrown: boolean;
   sampled: boolean;
+  /**
+   * Run-time level of each site (format/levels.ts): an event is skipped when its site's level is
+   * below what it needs — one typed-array read per probe. Sites beyond the table record as compiled
+   * (absent: an empty table, every site as compiled).
+   */
+  levels?: Uint8Array;
   /** Allocates `count` site ids and records a module's site table; returns the base. */
   load(count: number, sitesJson: string): number;
 }
@@ -78,6 +88,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   let vlimit = ring.vend - vw.recordBytes;
   let lastT = -1;
   let sampledOut = 0;
+  const lv = options.levels ?? new Uint8Array(0);
   vw.pos = ring.vstart;
 
   function flush(): void {
@@ -120,7 +131,9 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (vw.pos > vlimit) flush();
   }
 
+  // Level checks are written `lv[s] < L` so an undefined read (a site beyond the table) records.
   const c = (s: number): number => {
+    if (lv[s]! < BOUNDARY) return 0;
     const p = put(CALL | s);
     const token = (tokenBase + p) & TOKEN_MASK;
     if (i >= limit) flush();
@@ -128,6 +141,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   };
 
   const cv = (s: number, n: number, a?: unknown, b?: unknown, d?: unknown, e?: unknown): number => {
+    if (lv[s]! < CALLS) return c(s);
     roomForValue();
     const p = put(CALL_V | s);
     const token = (tokenBase + p) & TOKEN_MASK;
@@ -143,6 +157,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   };
 
   const cn = (s: number, args: unknown[]): number => {
+    if (lv[s]! < CALLS) return c(s);
     roomForValue();
     const p = put(CALL_V | s);
     const token = (tokenBase + p) & TOKEN_MASK;
@@ -158,6 +173,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   };
 
   const x = (s: number): void => {
+    if (lv[s]! < BOUNDARY) return;
     put(RETURN | s);
     if (i >= limit) flush();
   };
@@ -176,21 +192,28 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   }
   const valued = (w: number) => (s: number, v: unknown): void => valuedEvent(w | s, v);
-  const xv = valued(RETURN_V);
-  const tv = valued(THROW_V);
+  const xv = (s: number, v: unknown): void => {
+    if (lv[s]! < CALLS) x(s);
+    else valuedEvent(RETURN_V | s, v);
+  };
+  const tv = (s: number, v: unknown): void => {
+    if (lv[s]! < CALLS) tn(s);
+    else valuedEvent(THROW_V | s, v);
+  };
   const error = valued(ERROR_V);
   const mark = valued(MARK_V);
 
-  const t = options.captureThrown
-    ? tv
-    : (s: number): void => {
-        put(THROW | s);
-        if (i >= limit) flush();
-      };
+  function tn(s: number): void {
+    if (lv[s]! < BOUNDARY) return;
+    put(THROW | s);
+    if (i >= limit) flush();
+  }
+  const t = options.captureThrown ? tv : tn;
 
   const suspend = <T>(s: number, v: T, pending?: number, token?: number): T => {
     // Still marked suspended: its last await rejected into a catch of its own, which resumed it
     // without passing through a resume probe. Say so before it suspends again.
+    if (lv[s]! < BOUNDARY) return v;
     if (pending) resume(pending, token!, undefined);
     put(SUSPEND | s);
     if (i >= limit) flush();
@@ -198,6 +221,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   };
 
   const resume = <T>(s: number, token: number, v: T): T => {
+    if (lv[s]! < BOUNDARY) return v;
     const p = put(RESUME | s);
     words[p + 1] = token;
     i = p + 2;
@@ -208,6 +232,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   // State writes: the event, then its record; each returns the expression's value unchanged.
   // Written out one by one: a shared helper taking a callback would allocate a closure per write.
   const write = (s: number, o: unknown, k: unknown, r: unknown, own: boolean): void => {
+    if (lv[s]! < FULL) return;
     roomForValue();
     put(WRITE_V | s);
     const at = vw.pos;
@@ -230,6 +255,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return r;
   };
   const pd = <T>(s: number, o: unknown, k: unknown, r: T): T => {
+    if (lv[s]! < FULL) return r;
     roomForValue();
     put(DELETE_V | s);
     const at = vw.pos;
@@ -243,6 +269,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return r;
   };
   const bw = <T>(s: number, v: T): T => {
+    if (lv[s]! < FULL) return v;
     roomForValue();
     put(WRITE_V | s);
     const at = vw.pos;
@@ -258,6 +285,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
 
   /** After `target.method(…)`: an event only when the target really is a Map, Set or array. */
   const mu = <T>(s: number, o: unknown, method: string, r: T): T => {
+    if (lv[s]! < FULL) return r;
     roomForValue();
     const at = vw.pos;
     try {

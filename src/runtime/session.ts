@@ -19,6 +19,8 @@ import { redactArgv, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { startThread, type RecordedThread } from './thread.js';
 import { startCausality } from './causality.js';
+import { LEVEL_SITES } from './levels.js';
+import { startControl } from './control.js';
 
 const ENV_KEY = 'execution-cinema';
 /** Environment data a parent thread sets just before starting a worker: the worker's ring. */
@@ -33,6 +35,8 @@ const flushChannel = (pid: number, thread: number) => `execution-cinema:flush:${
 interface ThreadEnv {
   config: RuntimeConfig;
   shared: SharedArrayBuffer;
+  /** The run-time level of every site (runtime/levels.ts), shared by all threads. */
+  levels: SharedArrayBuffer;
   procDir: string;
 }
 
@@ -95,8 +99,9 @@ export function startProcess(config: RuntimeConfig): void {
   drain.unref();
   const send = (msg: DrainRequest) => drain.postMessage(msg);
 
-  setEnvironmentData(ENV_KEY, { config, shared: sharedSab, procDir } satisfies ThreadEnv);
-  const thread = startThread(config, sharedSab, procDir, 0);
+  const levelsSab = new SharedArrayBuffer(LEVEL_SITES);
+  setEnvironmentData(ENV_KEY, { config, shared: sharedSab, levels: levelsSab, procDir } satisfies ThreadEnv);
+  const thread = startThread(config, sharedSab, levelsSab, procDir, 0);
   send({ type: 'ring', sab: thread.ring.sab, geometry: config.geometry });
   recordWorkers(
     config,
@@ -149,8 +154,11 @@ export function startProcess(config: RuntimeConfig): void {
       send({ type: 'flush' });
     });
   }
+  const control = startControl(new Uint8Array(levelsSab), procDir, thread.probes, config);
   // Last: the recorder's own listeners and timers above are not the program's causality.
-  startCausality(thread.probes, config).skip(idle);
+  const causality = startCausality(thread.probes, config);
+  causality.skip(idle);
+  causality.skip(control);
 }
 
 /** A worker thread of the recorded program: record it into the process's drain. */
@@ -158,7 +166,7 @@ export function startWorkerThread(): void {
   const env = getEnvironmentData(ENV_KEY) as ThreadEnv | undefined;
   if (!env) return;
   const given = getEnvironmentData(RING_KEY) as SharedArrayBuffer | undefined;
-  const thread = startThread(env.config, env.shared, env.procDir, threadId, given);
+  const thread = startThread(env.config, env.shared, env.levels, env.procDir, threadId, given);
   // Workers of workers: their rings reach the drain over a channel (this thread has no port to it).
   const channel = new BroadcastChannel(channelName(process.pid));
   channel.unref();

@@ -19,6 +19,8 @@ import { appendPrivateLine, files } from '../recording/layout.js';
 import path from 'node:path';
 import { Shared } from '../format/layout.js';
 import type { LoadedModule } from '../format/sites.js';
+import { Level } from '../format/levels.js';
+import { assignLevels, planLevels } from './levels.js';
 
 const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
 
@@ -27,22 +29,27 @@ export interface RecordedThread {
   probes: ThreadProbes;
 }
 
-export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
+export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, levelsSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
   const shared = new Int32Array(sharedSab);
   const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab);
   const keys = new RegExp(config.redact, 'i');
   const vw = new ValueWriter(ring.values, config.limits, keys, config.redactValues === false ? null : secretValuePattern(environmentSecrets(process.env, keys)));
   const sitesFile = path.join(procDir, files.sites);
   const functionSources = installFunctionSources();
+  const levels = new Uint8Array(levelsSab);
+  const plan = config.plan ? planLevels(config.plan, config.cwd) : null;
   const probes = createProbes(ring, vw, {
     captureThrown: true,
     sampled: config.mode === 'sampled',
+    levels,
     // Ahead-of-time instrumented code registers its sites when it loads.
     load(count, sitesJson) {
       const base = P.AtomicsAdd(shared, Shared.NEXT_SITE, count);
       const sites = P.JSONParse(sitesJson) as LoadedModule;
       appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
       functionSources.add(base, sites);
+      // Before the module's code runs: its sites start at their plan level (full without a plan).
+      assignLevels(levels, base, sites.sites, (fn) => (plan === null ? Level.FULL : plan.run(sites.file, fn ? fn.name : '<module>', fn ? fn.line : 0)));
       return base;
     },
   });

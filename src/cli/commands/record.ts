@@ -6,6 +6,7 @@ import { intOption, parse, UsageError } from '../args.js';
 import { recordCommand } from '../record-command.js';
 import { recordFailuresOnly } from '../failures-only.js';
 import type { Command } from '../command.js';
+import { planOption } from '../plan-option.js';
 
 const modes: Mode[] = ['lossless', 'flight', 'sampled'];
 
@@ -43,6 +44,9 @@ Options:
       --no-values        record calls without argument and return values
       --no-writes        record values of calls but not state changes (property and variable
                          writes, deletes, Map/Set/array method calls)
+      --plan FILE        level per function from a plan (cinema plan; docs/plan.schema.json)
+      --level LEVEL      one level for every function: off, boundary, calls or full (levels can
+                         be changed while it runs: cinema control <pid>)
       --causality        also record async context (async_hooks), messages (emit, postMessage,
                          IPC), HTTP exchanges with traceparent, console output, event-loop
                          delay and GC pauses, to follow causes across them (costs more on
@@ -84,6 +88,8 @@ Examples:
       'no-writes': { type: 'boolean' },
       causality: { type: 'boolean' },
       redact: { type: 'string', multiple: true },
+      plan: { type: 'string' },
+      level: { type: 'string' },
       depth: { type: 'string' },
       keys: { type: 'string' },
       'string-bytes': { type: 'string' },
@@ -103,7 +109,9 @@ Examples:
     const periodMs = intOption(v['period-ms'], 'period-ms', 100, 1, 600_000);
     if (burstMs > periodMs) throw new UsageError('--burst-ms cannot be longer than --period-ms');
     if (v['failures-only'] && v.mode !== undefined && mode !== 'flight') throw new UsageError('--failures-only records in flight mode; leave out --mode');
+    const plan = planOption(v.plan, v.level);
     const options = {
+      ...(plan ? { plan } : {}),
       ...(v.out ? { out: v.out } : {}),
       mode,
       include: v.include ?? ['**'],

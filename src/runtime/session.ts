@@ -21,6 +21,8 @@ import { startThread, type RecordedThread } from './thread.js';
 import { startCausality } from './causality.js';
 import { LEVEL_SITES } from './levels.js';
 import { startControl } from './control.js';
+import { P } from './primordials.js';
+import { DUMP_KEY } from './test-hooks/marks.js';
 
 const ENV_KEY = 'execution-cinema';
 /** Environment data a parent thread sets just before starting a worker: the worker's ring. */
@@ -149,10 +151,13 @@ export function startProcess(config: RuntimeConfig): void {
     process.on(sig, onSignal);
   }
   if (config.mode === 'flight') {
-    process.on('SIGUSR2', () => {
+    const dump = (): void => {
       thread.probes.flush();
       send({ type: 'flush' });
-    });
+    };
+    process.on('SIGUSR2', dump);
+    // The same request without a signal, for the test runner hooks (a signal can also make Node write a diagnostic report).
+    P.defineProperty(globalThis, P.Symbol_for(DUMP_KEY), { value: dump, configurable: true, enumerable: false, writable: false });
   }
   const control = startControl(new Uint8Array(levelsSab), procDir, thread.probes, config);
   // Last: the recorder's own listeners and timers above are not the program's causality.

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cinema, fixture, tempDir } from '../helpers.js';
+import { cinema, fixture, root, tempDir } from '../helpers.js';
 
 interface Ev { kind: string; name?: string; value?: unknown }
 const runners = fixture('runners');
@@ -12,6 +12,8 @@ function failuresOnly(command: string[], testName: string, slug: string) {
   const out = tempDir('cinema-runner-');
   const r = cinema(['record', '--failures-only', '--out', out, '--', ...command], { timeout: 120_000 });
   expect(r.code).toBe(1); // the runner's own exit status
+  // Asking for the dump leaves nothing behind (a SIGUSR2 would make Node 24's test processes write diagnostic reports).
+  expect(fs.readdirSync(root).filter((f) => /^report\..*\.json$/.test(f))).toEqual([]);
   const dir = failing(out, slug);
   // One line in the runner's failure output opens the test's recording; cinema sums up on stderr.
   expect(r.stdout + r.stderr).toContain(`↳ recording of this failure: cinema ui ${dir}`);

@@ -1,13 +1,15 @@
 /**
  * Test boundaries for `cinema record --failures-only`: the runner hooks (node-test.ts, mocha.ts)
  * call these at each test's start and end. A boundary is a MARK event {test, phase, file, failed,
- * error}; a failing test's end also asks the flight recorder to write its memory out (SIGUSR2)
+ * error}; a failing test's end also asks the flight recorder to write its memory out
  * and prints where that test's recording will be, in the runner's own failure output.
  * Runs inside the recorded program: no imports beyond node built-ins, never throws.
  */
 import path from 'node:path';
 
 export const TESTS_ENV = 'EXECUTION_CINEMA_TESTS';
+/** globalThis[Symbol.for(DUMP_KEY)]: in flight mode, writes the recorder's memory out (as SIGUSR2 does). */
+export const DUMP_KEY = 'execution-cinema:dump';
 const KEY = Symbol.for('execution-cinema');
 
 interface MarkProbes {
@@ -40,7 +42,7 @@ export function testBoundary(phase: 'start' | 'end', name: string, file?: string
     probes.flush();
     const base = process.env[TESTS_ENV];
     if (base) process.stderr.write(`  ↳ recording of this failure: cinema ui ${path.join(base, testSlug(name))}\n`);
-    if (process.listenerCount('SIGUSR2') > 0) process.kill(process.pid, 'SIGUSR2');
+    (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for(DUMP_KEY)]?.();
   } catch {
     // a boundary we cannot record is left out; the tests run on
   }

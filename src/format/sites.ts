@@ -33,7 +33,7 @@ export interface Site {
 export interface ModuleSites {
   /** Original source path or URL (after source maps). */
   file: string;
-  /** Content hash of the original source plus transform options. */
+  /** Content hash of the original source (transform options and plans aside). */
   hash: string;
   sites: Site[];
 }

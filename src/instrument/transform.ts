@@ -93,7 +93,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
   const sites: ModuleSites = {
     file: original ? original.originalFile() : filePath,
-    hash: contentHash(code, options, names),
+    hash: contentHash(code),
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
@@ -210,22 +210,12 @@ function endOf(p: Position): { endLine: number; endColumn: number } {
   return { endLine: p.line, endColumn: p.column };
 }
 
-/** Whether `code` is the source a site table was made from (its hash, under any transform options). */
+/** Whether `code` is the source a site table was made from. */
 export function madeFrom(code: string, hash: string): boolean {
-  const h = createHash('sha1');
-  h.update(code);
-  const P = pickNames(code).P;
-  for (const opts of ['vw', 'v-', '--', '-w']) {
-    for (const module of ['cjs', 'esm']) {
-      if (h.copy().update(`\0${opts}\0${module}\0${P}`).digest('hex').slice(0, 16) === hash) return true;
-    }
-  }
-  return false;
+  return contentHash(code) === hash;
 }
 
-function contentHash(code: string, options: TransformOptions, names: Names): string {
-  const h = createHash('sha1');
-  h.update(code);
-  h.update(`\0${options.values ? 'v' : '-'}${options.writes ?? options.values ? 'w' : '-'}\0${options.module}\0${names.P}\0${options.levels?.key ?? ''}`);
-  return h.digest('hex').slice(0, 16);
+/** The original source's own hash: whatever the options or plan, a table names the text it came from. */
+function contentHash(code: string): string {
+  return createHash('sha1').update(code).digest('hex').slice(0, 16);
 }

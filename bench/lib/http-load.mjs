@@ -11,7 +11,12 @@ const AUTOCANNON = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 /** Server on core 0, load generator on core 1 (when there are two cores and taskset). */
 export const PINNED = hasTaskset && os.availableParallelism() >= 2;
-const pin = (core, cmd, args) => (PINNED ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]);
+/** BENCH_NICE=-10 (say) runs server and load generator at a higher priority than the rest of a shared machine. */
+const NICE = process.env.BENCH_NICE;
+const pin = (core, cmd, args) => {
+  const [c, a] = PINNED ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args];
+  return NICE ? ['nice', ['-n', NICE, c, ...a]] : [c, a];
+};
 
 function startServer(cmd, args, env) {
   const [c, a] = pin(0, cmd, args);

@@ -39,10 +39,12 @@ function traceOf(tp: unknown): string {
 }
 
 /** Replaces the values of secret-looking query parameters and a password in user info. */
+const AUTH = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^/@?#]*@/i;
+
 export function redactUrl(url: string, secret: RegExp): string {
   let out = url;
-  const auth = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^/@?#]*@/i;
-  if (auth.test(out)) out = out.replace(auth, `$1:${REDACTED}@`);
+  // A path (what a server sees) has no user info.
+  if (url.charCodeAt(0) !== 47 && AUTH.test(out)) out = out.replace(AUTH, `$1:${REDACTED}@`);
   const q = out.indexOf('?');
   if (q < 0) return out;
   const hash = out.indexOf('#', q);

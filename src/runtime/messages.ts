@@ -79,10 +79,11 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
     return null;
   };
 
-  const emit = function emit(this: Record<PropertyKey, unknown>, type: unknown, ...args: unknown[]): boolean {
+  // `arguments`, not rest parameters: the common case (no listener) allocates nothing here.
+  const emit = function emit(this: Record<PropertyKey, unknown>, type: unknown): boolean {
     if (type === 'exit' || type === 'spawn' || type === 'unhandledRejection') {
       try {
-        lifecycle(this, type, args);
+        lifecycle(this, type, P.ArraySlice(arguments as unknown as unknown[], 1));
       } catch {
         // never break the program's event
       }
@@ -92,8 +93,9 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
     // Listener bookkeeping ('newListener', 'removeListener') is not a message, and the recorder
     // itself listens for 'uncaughtExceptionMonitor' (the error is recorded as ERROR).
     if (handler === undefined || type === 'newListener' || type === 'removeListener' || type === 'uncaughtExceptionMonitor' || (kCapture !== undefined && this[kCapture] === true) || (typeof handler !== 'function' && !P.isArray(handler))) {
-      return ReflectApply(original, this, [type, ...args]) as boolean;
+      return ReflectApply(original, this, arguments as unknown as unknown[]) as boolean;
     }
+    const args = P.ArraySlice(arguments as unknown as unknown[], 1);
     const ordered = type === 'message' ? orderedReceive(this) : null;
     if (ordered !== null) {
       causal(RECEIVE, 3, ordered.slice(0, ordered.indexOf(':')), ordered, 'message');

@@ -33,6 +33,18 @@ type Sock = Socket & { connecting?: boolean; parser?: unknown; _httpMessage?: un
 
 const isHttp = (s: Sock) => (s.parser !== undefined && s.parser !== null) || (s._httpMessage !== undefined && s._httpMessage !== null);
 
+/** undici (fetch) keeps its HTTP parser and client under symbols on the socket. */
+function undiciSocket(s: object): boolean {
+  let parser = false;
+  let client = false;
+  for (const k of P.ownKeys(s)) {
+    if (typeof k !== 'symbol') continue;
+    if (k.description === 'parser') parser = true;
+    else if (k.description === 'client') client = true;
+  }
+  return parser && client;
+}
+
 function bytes(chunk: unknown, encoding: unknown): number {
   if (typeof chunk === 'string') {
     try {
@@ -62,11 +74,11 @@ export function captureSockets(probes: ThreadProbes): SocketLinks {
     const there = `${remoteAddress}:${remotePort}`;
     return reverse ? `tcp:${there}>${here}` : `tcp:${here}>${there}`;
   };
-  /** The socket's state, or null for sockets that are not TCP connections (pipes, IPC, stdio). */
+  /** The socket's state, or null for sockets that are not TCP connections (pipes, IPC, stdio) or carry undici's HTTP. */
   const ends = (s: Sock): Ends | null => {
     let e = state.get(s);
     if (e === undefined) {
-      e = s.connecting === true || tuple(s, false) !== null ? { key: `sock:${pid}:${++nextSocket}`, named: false, written: 0, read: 0, peer: null } : null;
+      e = (s.connecting === true || tuple(s, false) !== null) && !undiciSocket(s) ? { key: `sock:${pid}:${++nextSocket}`, named: false, written: 0, read: 0, peer: null } : null;
       state.set(s, e);
     }
     return e;
@@ -106,12 +118,14 @@ export function captureSockets(probes: ThreadProbes): SocketLinks {
     onEmit(socket, type, args) {
       const s = socket as Sock;
       if (isHttp(s)) return false;
-      const e = ends(s);
-      if (e === null) return false;
       if (type === 'connect') {
-        name(s, e);
+        // Only sockets already written to: an HTTP client (undici) marks its socket after this.
+        const e = state.get(s);
+        if (e) name(s, e);
         return false;
       }
+      const e = ends(s);
+      if (e === null) return false;
       const n = bytes(args[0], undefined);
       if (n === 0 || (e.peer === null && (e.peer = tuple(s, true)) === null)) return false;
       e.read += n;

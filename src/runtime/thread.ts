@@ -18,6 +18,7 @@ import { Shared } from '../format/layout.js';
 import type { LoadedModule } from '../format/sites.js';
 import { Level } from '../format/levels.js';
 import { assignLevels, planLevels } from './levels.js';
+import { applyEarlierControl } from './control.js';
 
 const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
 
@@ -44,6 +45,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
       appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
       // Before the module's code runs: its sites start at their plan level (full without a plan).
       assignLevels(levels, base, sites.sites, (fn) => (plan === null ? Level.FULL : plan.run(sites.file, fn ? fn.name : '<module>', fn ? fn.line : 0)));
+      applyEarlierControl(levels, procDir, config.cwd, { ...sites, base });
       return base;
     },
   });

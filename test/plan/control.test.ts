@@ -22,16 +22,25 @@ async function moreTicks(pidFile: string, n: number): Promise<void> {
   await until(`${n} ticks`, () => ticks(pidFile) >= from + n);
 }
 
+/** Records the ticker in the background: its pid file, the recording, and its exit code to come. */
+function recordTicker(): { pidFile: string; rec: string; exited: Promise<number | null> } {
+  const dir = tempDir();
+  const pidFile = path.join(dir, 'pid');
+  const rec = path.join(dir, 'rec');
+  const child = spawn(process.execPath, [cinemaBin, 'record', '-q', '-o', rec, '--', process.execPath, ticker, pidFile], { stdio: 'ignore' });
+  return { pidFile, rec, exited: new Promise((r) => child.once('exit', r)) };
+}
+
+async function started(pidFile: string): Promise<number> {
+  await until('the program to start', () => fs.existsSync(pidFile + '.n'));
+  return Number(fs.readFileSync(pidFile, 'utf8'));
+}
+
 describe('cinema control', () => {
   it('turns a running process down and up again; the recording shows both changes', async () => {
-    const dir = tempDir();
-    const pidFile = path.join(dir, 'pid');
-    const rec = path.join(dir, 'rec');
-    const child = spawn(process.execPath, [cinemaBin, 'record', '-q', '-o', rec, '--', process.execPath, ticker, pidFile], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const { pidFile, rec, exited } = recordTicker();
     try {
-      await until('the program to start', () => fs.existsSync(pidFile + '.n'));
-      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      const pid = await started(pidFile);
       await moreTicks(pidFile, 5);
       const down = cinema(['control', String(pid), '--level', 'boundary', '--function', 'price']);
       expect([down.code, down.stdout.trim()]).toEqual([0, `process ${pid}: 1 function now at boundary`]);
@@ -63,14 +72,9 @@ describe('cinema control', () => {
   });
 
   it('applies a change to code loaded after it', async () => {
-    const dir = tempDir();
-    const pidFile = path.join(dir, 'pid');
-    const rec = path.join(dir, 'rec');
-    const child = spawn(process.execPath, [cinemaBin, 'record', '-q', '-o', rec, '--', process.execPath, ticker, pidFile], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const { pidFile, rec, exited } = recordTicker();
     try {
-      await until('the program to start', () => fs.existsSync(pidFile + '.n'));
-      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      const pid = await started(pidFile);
       const r = cinema(['control', String(pid), '--level', 'boundary', '--include', '**/late.js']);
       expect([r.code, r.stdout.trim()]).toEqual([0, `process ${pid}: no loaded function matches; matching code it loads later starts at boundary`]);
       fs.writeFileSync(pidFile + '.load', '');

@@ -3,6 +3,7 @@
 // chunks at once (so the ring never fills and no drain/compression cost is counted here).
 // Compares the cost of one recorded event with one performance.now() call, interleaved, rounds.
 import { Worker } from 'node:worker_threads';
+import { startConsumer } from './ring-consumer.mjs';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../../dist/', import.meta.url);
@@ -28,21 +29,7 @@ const levels = new Uint8Array(1 << 20).fill(3);
 levels[8] = 0;
 const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1, levels });
 
-// Consumer: takes every published chunk immediately (TAIL = HEAD), sleeping on the doorbell.
-const consumer = new Worker(
-  `const { workerData: { ring, shared } } = require('node:worker_threads');
-   const ctrl = new Int32Array(ring, 0, ${Ring.CONTROL_INTS});
-   const cells = new Int32Array(shared);
-   let chunks = 0;
-   for (;;) {
-     const bell = Atomics.load(cells, ${Shared.DOORBELL});
-     const head = Atomics.load(ctrl, ${Ring.HEAD});
-     if (Atomics.load(ctrl, ${Ring.TAIL}) !== head) { Atomics.store(ctrl, ${Ring.TAIL}, head); Atomics.notify(ctrl, ${Ring.TAIL}); }
-     if (Atomics.load(cells, ${Shared.STOP}) === 1) break;
-     Atomics.wait(cells, ${Shared.DOORBELL}, bell, 20);
-   }`,
-  { eval: true, workerData: { ring: ring.sab, shared: sharedSab } },
-);
+const consumer = startConsumer(ring.sab, sharedSab, { Ring, Shared });
 
 // Each variant is a separate function so V8 optimizes each on its own; results feed a sink.
 let sink = 0;

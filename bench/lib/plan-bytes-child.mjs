@@ -1,30 +1,18 @@
 // bench/plan-cost.mjs, part 2: ns per byte of value record. In-process probes (a consumer thread
 // frees chunks at once, as in hot-path-child.mjs): calls with a fresh 10-key object argument vs an
 // int argument, interleaved; the difference divided by the bytes each object's record takes.
+import { startConsumer } from './ring-consumer.mjs';
+
 const dist = new URL('../../dist/', import.meta.url);
 const { RingWriter } = await import(new URL('capture/ring-writer.js', dist));
 const { ValueWriter } = await import(new URL('runtime/value-writer.js', dist));
 const { createProbes } = await import(new URL('runtime/probes.js', dist));
-const { Shared, defaultGeometry } = await import(new URL('format/layout.js', dist));
+const { Ring, Shared, defaultGeometry } = await import(new URL('format/layout.js', dist));
 const { defaultLimits, defaultRedactPattern } = await import(new URL('format/values.js', dist));
 const shared = new Int32Array(new SharedArrayBuffer(Shared.INTS * 4));
-const { Worker } = await import('node:worker_threads');
-const { Ring } = await import(new URL('format/layout.js', dist));
 shared[Shared.CLOCK] = 1;
 const ring = new RingWriter(defaultGeometry, 0, shared, 'wait');
-const consumer = new Worker(
-  `const { workerData: { ring, shared } } = require('node:worker_threads');
-   const ctrl = new Int32Array(ring, 0, ${Ring.CONTROL_INTS});
-   const cells = new Int32Array(shared);
-   for (;;) {
-     const bell = Atomics.load(cells, ${Shared.DOORBELL});
-     const head = Atomics.load(ctrl, ${Ring.HEAD});
-     if (Atomics.load(ctrl, ${Ring.TAIL}) !== head) { Atomics.store(ctrl, ${Ring.TAIL}, head); Atomics.notify(ctrl, ${Ring.TAIL}); }
-     if (Atomics.load(cells, ${Shared.STOP}) === 1) break;
-     Atomics.wait(cells, ${Shared.DOORBELL}, bell, 20);
-   }`,
-  { eval: true, workerData: { ring: ring.sab, shared: shared.buffer } },
-);
+const consumer = startConsumer(ring.sab, shared.buffer, { Ring, Shared });
 const vw = new ValueWriter(ring.values, defaultLimits, new RegExp(defaultRedactPattern, 'i'));
 const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1 });
 const mk = (i) => ({ id: i, name: 'product ' + i, price: i * 1.5, tags: ['a', 'b', 'c'], meta: { created: i, by: 'someone' }, inStock: true, k1: 1, k2: 2, k3: 'x'.repeat(30) });

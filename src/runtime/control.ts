@@ -99,10 +99,7 @@ export function startControl(table: Uint8Array, procDir: string, probes: ThreadP
 
 /** Sets the level of the matching functions (and their await, yield and write sites); returns how many functions. */
 export function setLevels(table: Uint8Array, sitesFile: string, cwd: string, req: ControlRequest): number {
-  const level = levelOf(req.level);
-  const opts = { dot: true };
-  const file = req.include?.length ? picomatch(req.include, opts) : null;
-  const fn = req.function?.length ? picomatch(req.function, opts) : null;
+  const apply = moduleLevels(req, cwd);
   let count = 0;
   for (const line of fs.readFileSync(sitesFile, 'utf8').split('\n')) {
     let mod: LoadedModule;
@@ -111,9 +108,22 @@ export function setLevels(table: Uint8Array, sitesFile: string, cwd: string, req
     } catch {
       continue; // an empty or cut-off last line
     }
+    count += apply(table, mod);
+  }
+  return count;
+}
+
+/** A request as a function that sets the levels of one module's matching sites and returns how many functions matched. */
+function moduleLevels(req: ControlRequest, cwd: string): (table: Uint8Array, mod: Pick<LoadedModule, 'file' | 'sites' | 'base'>) => number {
+  const level = levelOf(req.level);
+  const opts = { dot: true };
+  const file = req.include?.length ? picomatch(req.include, opts) : null;
+  const fn = req.function?.length ? picomatch(req.function, opts) : null;
+  return (table, mod) => {
     const rel = path.relative(cwd, mod.file);
-    if (file !== null && !file(mod.file) && !file(rel)) continue;
+    if (file !== null && !file(mod.file) && !file(rel)) return 0;
     const own = owners(mod.sites);
+    let count = 0;
     for (let k = 0; k < mod.sites.length; k++) {
       const o = own[k]!;
       if (fn !== null && (o < 0 || !fn(mod.sites[o]!.name))) continue;
@@ -121,6 +131,27 @@ export function setLevels(table: Uint8Array, sitesFile: string, cwd: string, req
       if (id < table.length) table[id] = level;
       if (o === k) count++;
     }
+    return count;
+  };
+}
+
+/**
+ * A module loading after `cinema control` changes: the changes apply to it too, in order (read
+ * from the control file, so every thread sees them). No control file: nothing to do.
+ */
+export function applyEarlierControl(table: Uint8Array, procDir: string, cwd: string, mod: Pick<LoadedModule, 'file' | 'sites' | 'base'>): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(procDir, CONTROL_FILE), 'utf8');
+  } catch {
+    return;
   }
-  return count;
+  for (const line of text.split('\n')) {
+    try {
+      const req = JSON.parse(line) as ControlRequest;
+      if (levelNames.includes(req.level)) moduleLevels(req, cwd)(table, mod);
+    } catch {
+      // an empty or cut-off line
+    }
+  }
 }

@@ -21,6 +21,7 @@ import { Shared } from '../format/layout.js';
 import type { LoadedModule } from '../format/sites.js';
 import { Level } from '../format/levels.js';
 import { assignLevels, planLevels } from './levels.js';
+import { applyEarlierControl } from './control.js';
 
 const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
 
@@ -50,6 +51,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
       functionSources.add(base, sites);
       // Before the module's code runs: its sites start at their plan level (full without a plan).
       assignLevels(levels, base, sites.sites, (fn) => (plan === null ? Level.FULL : plan.run(sites.file, fn ? fn.name : '<module>', fn ? fn.line : 0)));
+      applyEarlierControl(levels, procDir, config.cwd, { ...sites, base });
       return base;
     },
   });

@@ -22,22 +22,31 @@ async function moreTicks(pidFile: string, n: number): Promise<void> {
   await until(`${n} ticks`, () => ticks(pidFile) >= from + n);
 }
 
+/** Records the ticker in the background: its pid file, the recording, and its exit code to come. */
+function recordTicker(): { pidFile: string; rec: string; exited: Promise<number | null> } {
+  const dir = tempDir();
+  const pidFile = path.join(dir, 'pid');
+  const rec = path.join(dir, 'rec');
+  const child = spawn(process.execPath, [cinemaBin, 'record', '-q', '-o', rec, '--', process.execPath, ticker, pidFile], { stdio: 'ignore' });
+  return { pidFile, rec, exited: new Promise((r) => child.once('exit', r)) };
+}
+
+async function started(pidFile: string): Promise<number> {
+  await until('the program to start', () => fs.existsSync(pidFile + '.n'));
+  return Number(fs.readFileSync(pidFile, 'utf8'));
+}
+
 describe('cinema control', () => {
   it('turns a running process down and up again; the recording shows both changes', async () => {
-    const dir = tempDir();
-    const pidFile = path.join(dir, 'pid');
-    const rec = path.join(dir, 'rec');
-    const child = spawn(process.execPath, [cinemaBin, 'record', '-q', '-o', rec, '--', process.execPath, ticker, pidFile], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const { pidFile, rec, exited } = recordTicker();
     try {
-      await until('the program to start', () => fs.existsSync(pidFile + '.n'));
-      const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+      const pid = await started(pidFile);
       await moreTicks(pidFile, 5);
       const down = cinema(['control', String(pid), '--level', 'boundary', '--function', 'price']);
       expect([down.code, down.stdout.trim()]).toEqual([0, `process ${pid}: 1 function now at boundary`]);
       await moreTicks(pidFile, 5);
       const up = cinema(['control', String(pid), '--level', 'full', '--include', 'test/plan/fixtures/**']);
-      expect([up.code, up.stdout.trim()]).toEqual([0, `process ${pid}: 2 functions now at full`]);
+      expect([up.code, up.stdout.trim()]).toEqual([0, `process ${pid}: 3 functions now at full`]);
       await moreTicks(pidFile, 5);
     } finally {
       fs.writeFileSync(pidFile + '.stop', '');
@@ -60,6 +69,25 @@ describe('cinema control', () => {
     expect(between.filter((e) => e.kind === 'write').length).toBeLessThanOrEqual(1);
     expect(calls(after).slice(1).every((e) => e.value !== undefined)).toBe(true);
     expect(after.filter((e) => e.kind === 'write').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('applies a change to code loaded after it', async () => {
+    const { pidFile, rec, exited } = recordTicker();
+    try {
+      const pid = await started(pidFile);
+      const r = cinema(['control', String(pid), '--level', 'boundary', '--include', '**/late.js']);
+      expect([r.code, r.stdout.trim()]).toEqual([0, `process ${pid}: no loaded function matches; matching code it loads later starts at boundary`]);
+      fs.writeFileSync(pidFile + '.load', '');
+      await moreTicks(pidFile, 20);
+    } finally {
+      fs.writeFileSync(pidFile + '.stop', '');
+    }
+    expect(await exited).toBe(0);
+    const evs = events(rec);
+    const late = evs.filter((e) => e.name === 'late' && e.kind === 'call');
+    expect(late.length).toBeGreaterThanOrEqual(3);
+    expect(late.every((e) => e.value === undefined)).toBe(true);
+    expect(evs.filter((e) => e.name === 'price' && e.kind === 'call').every((e) => e.value !== undefined)).toBe(true);
   });
 
   it('rejects what it cannot do with one line', () => {

@@ -16,8 +16,9 @@ export const control: Command = {
 
 Sets the level of functions in a process that is being recorded: off, boundary (entry and
 exit), calls (with values) or full (values and state writes). The change applies to code
-already loaded, is marked in the recording (a mark event), and is acknowledged here. A function
-can be turned up only as far as it was compiled: everything, unless the plan says compile: plan.
+already loaded and to matching code loaded later, is marked in the recording (a mark event), and
+is acknowledged here. A function can be turned up only as far as it was compiled: everything,
+unless the plan says compile: plan.
 
 Options:
   -l, --level LEVEL      off, boundary, calls or full (required)
@@ -52,8 +53,9 @@ Examples:
     const ack = await waitForAck(path.join(procDir, CONTROL_ACK_FILE), req.id, pid);
     if (ack.error) throw new Error(`process ${pid} refused: ${ack.error}`);
     if (v.json) io.out(JSON.stringify({ pid, ...req, functions: ack.functions }));
+    else if (ack.functions === 0) io.out(`process ${pid}: no loaded function matches; matching code it loads later starts at ${req.level}`);
     else io.out(`process ${pid}: ${ack.functions} function${ack.functions === 1 ? '' : 's'} now at ${req.level}`);
-    return ack.functions === 0 ? 1 : 0;
+    return 0;
   },
 };
 

@@ -127,8 +127,8 @@ export class Breakpoints {
     return m;
   }
 
-  /** The first event after (or before) `from` where a breakpoint or exception breakpoint stops, or null. */
-  find(from: number, back: boolean, check: HitCheck): Hit | null {
+  /** The first event after (or before) `from`, and before `until` when given, where a breakpoint or exception breakpoint stops, or null. */
+  find(from: number, back: boolean, check: HitCheck, until?: number): Hit | null {
     const idx = this.replay.index;
     const anyLines = this.#functions.length > 0 || [...this.#byFile.values()].some((b) => b.length > 0);
     const errors = this.#filters.size ? this.#errorMap() : null;
@@ -146,6 +146,7 @@ export class Breakpoints {
       for (let i = back ? c.rows - 1 : 0; i >= 0 && i < c.rows; i += back ? -1 : 1) {
         const row = c.firstRow + i;
         if (from >= 0 && (back ? row >= from : row <= from)) continue;
+        if (until !== undefined && (back ? row <= until : row >= until)) return null;
         if (kinds && (kinds[i] === Kind.THROW || kinds[i] === Kind.ERROR)) {
           const end = errors!.get(row);
           if (end !== undefined && (this.#filters.has('all') || end === 'uncaught' || end === 'rejected')) return { row, reason: 'exception', breakpoints: [] };

@@ -8,7 +8,7 @@ import { Handles, Scope, Source, StackFrame } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import path from 'node:path';
 import type { Value } from '../recording/value-reader.js';
-import type { Frame } from '../query/stack.js';
+import { activationOf, frameOf, type Frame } from '../query/stack.js';
 import { evaluate } from './evaluate.js';
 import { diskPath, type Replay } from './replay.js';
 import { scopesAt, type Named } from './scopes.js';
@@ -100,12 +100,24 @@ export class Inspector {
     return { name, value: preview(v), type: typeOf(v), variablesReference: kids ? this.#vars.create({ row, value: v }) : 0, ...(kids > 100 ? { indexedVariables: kids } : {}) };
   }
 
-  /** The names an expression can use at `row`: a frame's arguments, the event's value, the file's bindings (the top frame's when none is named). */
-  namesAt(row: number, frameId?: number): Named {
-    const f = frameId !== undefined ? this.#frame(frameId) : { row, frame: this.replay.frames(row)[0], top: true };
+  /**
+   * The names an expression can use at `row`: a frame's arguments, the event's value, the file's
+   * bindings (the top frame's when none is named). With `only`, bindings are looked up for those
+   * names alone: a breakpoint condition runs at every hit.
+   */
+  namesAt(row: number, frameId?: number, only?: Set<string>): Named {
+    const f = frameId !== undefined ? this.#frame(frameId) : { row, frame: this.#topFrame(row), top: true };
     if (!f.frame) return [];
-    const s = scopesAt(this.replay, f.row, f.frame, f.top);
+    const s = scopesAt(this.replay, f.row, f.frame, f.top, only);
     return [...s.arguments, ...s.event, ...s.bindings];
+  }
+
+  /** The innermost frame at `row` (what stackAt would put first), without the rest of the stack. */
+  #topFrame(row: number): Frame | undefined {
+    const idx = this.replay.index;
+    const a = activationOf(idx, row);
+    const call = a >= 0 ? idx.callOf(a) : -1;
+    return call >= 0 ? frameOf(idx, call) : undefined;
   }
 
   evaluate(expression: string, row: number, frameId?: number): DebugProtocol.EvaluateResponse['body'] {

@@ -47,13 +47,13 @@ export function eventOf(replay: Replay, row: number): Named {
 }
 
 /** Module-level and closure variables of `file` as last written at or before `row` in its thread. */
-export function bindingsOf(replay: Replay, row: number, file: string | undefined): Named {
+export function bindingsOf(replay: Replay, row: number, file: string | undefined, only?: Set<string>): Named {
   if (file === undefined) return [];
   const idx = replay.index;
   const c = idx.chunkOf(row);
   const ctx = replay.ctxOf(row);
   const names = new Set<string>();
-  for (const s of idx.rec.processes[c.proc]?.sites().values() ?? []) if (s.kind === 'write' && s.binding && s.file === file && s.target) names.add(s.target);
+  for (const s of idx.rec.processes[c.proc]?.sites().values() ?? []) if (s.kind === 'write' && s.binding && s.file === file && s.target && (!only || only.has(s.target))) names.add(s.target);
   const out: Named = [];
   for (const name of [...names].sort()) {
     const w = lastWrite(idx, { ctx, pid: idx.pidOf(c.proc), thread: c.thread, id: 0 }, name, row);
@@ -64,6 +64,7 @@ export function bindingsOf(replay: Replay, row: number, file: string | undefined
   return out;
 }
 
-export function scopesAt(replay: Replay, row: number, frame: Frame, top: boolean): FrameScopes {
-  return { arguments: argumentsOf(frame), event: top ? eventOf(replay, row) : [], bindings: bindingsOf(replay, row, frame.file) };
+/** The scopes of `frame` at `row`; with `only`, the bindings are limited to those names (an expression's). */
+export function scopesAt(replay: Replay, row: number, frame: Frame, top: boolean, only?: Set<string>): FrameScopes {
+  return { arguments: argumentsOf(frame), event: top ? eventOf(replay, row) : [], bindings: bindingsOf(replay, row, frame.file, only) };
 }

@@ -178,7 +178,7 @@ export class CinemaSession extends DebugSession {
     return {
       holds: (bp, row) => {
         if (bp.condition === undefined) return true;
-        const c = condition(bp.condition, this.#inspector().namesAt(row), (v) => resolveRef(this.#r.index, row, v));
+        const c = condition(bp.condition, this.#inspector().namesAt(row, undefined, new Set(bp.condition.match(/[A-Za-z_$][\w$]*/g))), (v) => resolveRef(this.#r.index, row, v));
         if (c.error) this.sendEvent(new OutputEvent(`breakpoint condition at ${'line' in bp ? `line ${bp.line}` : bp.name}: ${c.error}\n`, 'stderr'));
         return c.holds;
       },
@@ -235,8 +235,8 @@ export class CinemaSession extends DebugSession {
         const to = step(r.index, row, how, back);
         if (to < 0) return this.#stop(row, 'step', back ? 'start of the recording' : 'end of the recording');
         if (how !== 'into') {
-          const hit = this.#bps!.find(row, back, this.#check());
-          if (hit && r.ctxOf(hit.row) === r.ctxOf(row) && (back ? hit.row > to : hit.row < to)) return this.#stop(hit.row, hit.reason, undefined, hit.breakpoints);
+          const hit = this.#bps!.find(row, back, this.#check(), to);
+          if (hit && r.ctxOf(hit.row) === r.ctxOf(row)) return this.#stop(hit.row, hit.reason, undefined, hit.breakpoints);
         }
         this.#stop(to, 'step');
       };

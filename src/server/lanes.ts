@@ -36,6 +36,8 @@ export interface LaneData {
   long: Spans;
   /** The same on the event axis: activations at least events/FINE events long, in lane positions. */
   longPos: Spans;
+  /** An async-context lane: the thread whose rows it takes, and the lane of each async id of that thread. */
+  async?: { thread: LaneData; laneOf: Map<number, number> };
 }
 
 export const spans = (): Spans => ({ start: new Float64Array(64), end: new Float64Array(64), depth: new Uint16Array(64), row: new Int32Array(64), flags: new Uint8Array(64), n: 0 });

@@ -46,7 +46,8 @@ export function lodOf(m: UiModel, from: number, to: number, px: number): LodResp
 }
 
 /** Rows of lane `l` in chunks that overlap the global range. */
-function rowsIn(m: UiModel, l: LaneData, from: number, to: number): number {
+function rowsIn(m: UiModel, lane: LaneData, from: number, to: number): number {
+  const l = lane.async?.thread ?? lane;
   const off = m.offsetOf(l.proc);
   let n = 0;
   for (const c of l.chunks) if (c.maxTime + off >= from && c.minTime + off <= to) n += c.rows;
@@ -61,13 +62,16 @@ function depthAt(m: UiModel, row: number): number {
 }
 
 function scanLod(m: UiModel, l: LaneData, from: number, to: number, px: number, counts: number[], depth: number[], err: Uint8Array): void {
-  const off = m.offsetOf(l.proc);
+  // An async-context lane takes the rows of its thread that ran in one of its contexts.
+  const src = l.async?.thread ?? l;
+  const off = m.offsetOf(src.proc);
   const w = (to - from) / px;
   let d = -1;
-  for (const c of l.chunks) {
+  for (const c of src.chunks) {
     if (c.maxTime + off < from || c.minTime + off > to) continue;
     const kind = m.index.col.kind.range(c.firstRow, c.rows);
     const time = m.index.col.time.range(c.firstRow, c.rows);
+    const ctx = l.async ? m.index.col.async.range(c.firstRow, c.rows) : null;
     for (let i = 0; i < c.rows; i++) {
       const t = time[i]! + off;
       if (t < from) continue;
@@ -75,10 +79,12 @@ function scanLod(m: UiModel, l: LaneData, from: number, to: number, px: number, 
       const k = kind[i]!;
       if (d < 0) d = depthAt(m, c.firstRow + i) - (isEntry(k) ? 1 : 0);
       if (isEntry(k)) d++;
-      const b = Math.min(px - 1, Math.floor((t - from) / w));
-      counts[b]!++;
-      if (d > depth[b]!) depth[b] = d;
-      if (k === Kind.THROW || k === Kind.ERROR) err[b] = 1;
+      if (!ctx || l.async!.laneOf.get(ctx[i]!) === l.info.lane) {
+        const b = Math.min(px - 1, Math.floor((t - from) / w));
+        counts[b]!++;
+        if (d > depth[b]!) depth[b] = d;
+        if (k === Kind.THROW || k === Kind.ERROR) err[b] = 1;
+      }
       if (isExit(k) && d > 0) d--;
     }
   }

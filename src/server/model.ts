@@ -9,10 +9,12 @@ import type { Recording } from '../recording/recording.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { activationOf, stackAt } from '../query/stack.js';
 import { rowAtTime } from '../query/state.js';
-import type { CausesResponse, ErrorsResponse, EventInfo, FlameResponse, LastWriteResponse, LodResponse, MomentResponse, SearchResponse, SessionInfo, SourceResponse, StateResponse, StepResponse } from './api.js';
+import type { CausesResponse, ErrorsResponse, EventInfo, FlameResponse, HttpSpan, MarksResponse, LastWriteResponse, LodResponse, MomentResponse, SearchResponse, SessionInfo, SourceResponse, StateResponse, StepResponse } from './api.js';
+import { addContextLanes } from './async-lanes.js';
 import { causesOf, errorsOf, searchIn } from './find.js';
 import { FINE, buildPyramid, isEntry, isExit, threadLanes, type LaneData } from './lanes.js';
 import { flameOf, lodOf } from './lod.js';
+import { marksOf } from './marks.js';
 import { lastWriteOf, objectsAt, sourceOf, stateOf } from './views.js';
 
 export { FINE };
@@ -39,6 +41,8 @@ export class UiModel {
   /** µs to add to a process's event time to get global µs. */
   readonly #offset: number[];
   readonly #laneOf: Map<string, number>;
+  /** HTTP exchanges (recordings made with --causality). */
+  readonly http: HttpSpan[];
   /** ms the pyramid took to build. */
   readonly buildMs: number;
 
@@ -56,6 +60,7 @@ export class UiModel {
     this.endUs = end;
     this.fineUs = (end - start) / FINE;
     for (const l of this.lanes) buildPyramid(l, index, this.#offset[l.proc]!, this);
+    this.http = addContextLanes(index, this.lanes, (p) => this.#offset[p]!, this);
     this.buildMs = performance.now() - t0;
   }
 
@@ -302,5 +307,9 @@ export class UiModel {
 
   causes(row: number): CausesResponse {
     return causesOf(this, row);
+  }
+
+  marks(): MarksResponse {
+    return marksOf(this);
   }
 }

@@ -81,13 +81,19 @@ export class Range {
   }
 }
 
-/** Re-fetches when asked, one request at a time; the latest request wins. */
+/**
+ * Re-fetches when asked, one request at a time, and at most one every `gapMs`: a burst of asks
+ * (a wheel zoom sends one per frame) becomes one request now and one for the latest view after.
+ */
 export class Fetcher<T> {
   #busy = false;
   #again = false;
+  #last = -Infinity;
+  #timer = 0;
   constructor(
     readonly load: () => Promise<T>,
     readonly done: (v: T) => void,
+    readonly gapMs = 50,
   ) {}
 
   request(): void {
@@ -95,7 +101,13 @@ export class Fetcher<T> {
       this.#again = true;
       return;
     }
+    const wait = this.#last + this.gapMs - performance.now();
+    if (wait > 0) {
+      if (!this.#timer) this.#timer = window.setTimeout(() => ((this.#timer = 0), this.request()), wait);
+      return;
+    }
     this.#busy = true;
+    this.#last = performance.now();
     this.load()
       .then(this.done, (e) => console.warn(e))
       .finally(() => {
@@ -108,7 +120,35 @@ export class Fetcher<T> {
   }
 
   get busy(): boolean {
-    return this.#busy;
+    return this.#busy || this.#timer !== 0;
+  }
+}
+
+/**
+ * A cached drawing: redrawn only when its key (view, size, selection) or one of its inputs (by
+ * identity) changed, else copied as one bitmap. What moves every frame (a playhead) goes on top.
+ */
+export class Layer {
+  readonly #canvas = document.createElement('canvas');
+  readonly #ctx = this.#canvas.getContext('2d', { alpha: false })!;
+  #key = '';
+  #deps: unknown[] = [];
+  redraws = 0;
+
+  draw(target: CanvasRenderingContext2D, w: number, h: number, key: string, deps: unknown[], render: (c: CanvasRenderingContext2D) => void): void {
+    const dpr = window.devicePixelRatio || 1;
+    if (key !== this.#key || deps.length !== this.#deps.length || deps.some((d, i) => d !== this.#deps[i])) {
+      if (this.#canvas.width !== w * dpr || this.#canvas.height !== h * dpr) {
+        this.#canvas.width = w * dpr;
+        this.#canvas.height = h * dpr;
+      }
+      this.#ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      render(this.#ctx);
+      this.#key = key;
+      this.#deps = deps;
+      this.redraws++;
+    }
+    target.drawImage(this.#canvas, 0, 0, w, h);
   }
 }
 

@@ -1,14 +1,16 @@
 /** Execution Cinema's web app: wires the timeline, flame chart and panels to the playhead. */
 import './style.css';
-import { api, type CausesResponse, type MomentResponse, type SessionInfo, type SourceResponse, type StateResponse } from './api.js';
+import { api, useRecording, type CausesResponse, type MarksResponse, type MomentResponse, type SessionInfo, type SourceResponse, type StateResponse } from './api.js';
 import { perf } from './canvas.js';
 import { Flame } from './flame.js';
-import { Timeline } from './timeline.js';
+import { Timeline, httpLabel } from './timeline.js';
 import { el, fmtUs, show, showArgs } from './values.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 interface App {
+  /** The recording shown (its name in the server's list; links carry it as `rec=`). */
+  rec: string;
   session: SessionInfo;
   timeline: Timeline;
   flame: Flame;
@@ -29,7 +31,11 @@ let generation = 0;
 
 // ------------------------------------------------------------------ moving the playhead
 
-async function go(id: number, opts: { keepPrev?: boolean } = {}): Promise<void> {
+/** While scrubbing, panels wait until the playhead rests this long (the canvases follow at once). */
+const PANEL_DELAY_MS = 120;
+let panelTimer = 0;
+
+async function go(id: number, opts: { keepPrev?: boolean; light?: boolean } = {}): Promise<void> {
   if (id < 0 || id === app.cur) return;
   const gen = ++generation;
   const m = await api.moment(id);
@@ -52,6 +58,19 @@ async function go(id: number, opts: { keepPrev?: boolean } = {}): Promise<void> 
   fl.current = m.frames[0] ? m.frames[0].call : -1;
   fl.follow();
   fl.redraw();
+  clearTimeout(panelTimer);
+  if (opts.light) {
+    // Scrubbing: one moment per frame is cheap to draw, but rebuilding the panels' DOM each time
+    // is not (layout). They catch up once the playhead rests.
+    $('where').textContent = `@${e.id} · ${e.kind} ${e.name ?? ''}`;
+    panelTimer = window.setTimeout(() => app.moment === m && renderPanels(m), PANEL_DELAY_MS);
+    return;
+  }
+  renderPanels(m);
+}
+
+function renderPanels(m: MomentResponse): void {
+  const e = m.event;
   // Follow the moment (a write shows its target) unless an object was chosen by a click.
   const listed = app.obj !== null && m.objects.some((o) => o.spec === app.obj);
   if (app.obj && !sameThread(app.obj, e.pid, e.thread)) app.pinned = false;
@@ -88,7 +107,7 @@ function scrub(lane: number, v: number, axis: 'time' | 'events'): void {
       const s = scrubbing;
       scrubbing = null;
       const r = s.axis === 'time' ? await api.atTime(s.lane, s.v) : await api.atPos(s.lane, s.v);
-      if (r.id >= 0) await go(r.id);
+      if (r.id >= 0) await go(r.id, { light: true });
     }
     scrubBusy = false;
   };
@@ -318,7 +337,9 @@ function saveHash(): void {
   hashTimer = window.setTimeout(() => {
     const r = (n: number) => Math.round(n * 100) / 100;
     const p = new URLSearchParams();
-    p.set('e', String(app.cur));
+    // `rec` and `event` as the MCP server's links write them (src/mcp/links.ts).
+    p.set('rec', app.rec);
+    p.set('event', String(app.cur));
     p.set('tl', `${r(app.timeline.range.from)},${r(app.timeline.range.to)}`);
     p.set('ax', app.flame.axis);
     p.set('fl', `${r(app.flame.range.from)},${r(app.flame.range.to)}`);
@@ -347,23 +368,43 @@ function flash(msg: string): void {
   flashTimer = window.setTimeout(() => w.classList.remove('flash'), 1200);
 }
 
+/** Playback: events of the playhead's thread at the chosen rate; above one per frame it skips ahead by position. */
 async function play(): Promise<void> {
   app.playing = !app.playing;
   $('b-play').textContent = app.playing ? '❚❚' : '▶';
+  document.body.dataset.playing = app.playing ? '1' : '';
   let last = performance.now();
   let due = 0;
+  const stop = () => {
+    app.playing = false;
+    $('b-play').textContent = '▶';
+    document.body.dataset.playing = '';
+  };
   while (app.playing) {
     await new Promise(requestAnimationFrame);
     const now = performance.now();
-    due += ((now - last) / 1000) * Number($<HTMLSelectElement>('speed').value);
+    const rate = Number($<HTMLSelectElement>('speed').value);
+    // At most a quarter second's worth after a stall (a slow answer), so playback never lurches.
+    due = Math.min(due + ((now - last) / 1000) * rate, Math.max(2, rate / 4));
     last = now;
     if (due < 1) continue;
-    due = Math.min(due - 1, 2);
-    if (!(await step('into', false))) {
-      app.playing = false;
-      $('b-play').textContent = '▶';
+    const n = Math.floor(due);
+    due -= n;
+    const m = app.moment;
+    if (n === 1 || !m) {
+      if (!(await step('into', false))) stop();
+      continue;
     }
+    const lane = app.session.lanes[m.event.lane]!;
+    if (m.event.pos >= lane.events - 1) {
+      flash('end of this thread');
+      stop();
+      continue;
+    }
+    const r = await api.atPos(m.event.lane, m.event.pos + n);
+    if (app.playing) await go(r.id, { light: rate > 60 });
   }
+  if (app.moment) renderPanels(app.moment);
 }
 
 function keys(): void {
@@ -398,18 +439,51 @@ function keys(): void {
   });
 }
 
+async function pickRecording(): Promise<string> {
+  const hash = readHash();
+  const list = await api.recordings();
+  const rec = hash.get('rec') || list.default;
+  const pick = $<HTMLSelectElement>('rec-pick');
+  const names = list.recordings.map((r) => r.name);
+  if (!names.includes(rec)) names.unshift(rec);
+  pick.replaceChildren(
+    ...names.map((n) => {
+      const r = list.recordings.find((x) => x.name === n);
+      const o = el('option', { value: n, title: r ? r.command.join(' ') : '' }, r ? `${n}${r.complete ? '' : ' (incomplete)'}` : n);
+      o.selected = n === rec;
+      return o;
+    }),
+  );
+  pick.hidden = names.length < 2;
+  pick.onchange = () => switchTo(pick.value);
+  return rec;
+}
+
+/** Another recording: a fresh page on its link (views and caches belong to one recording). */
+function switchTo(rec: string, event?: string): void {
+  clearTimeout(hashTimer);
+  const p = new URLSearchParams({ rec });
+  if (event !== undefined) p.set('event', event);
+  location.hash = `#${p}`;
+  location.reload();
+}
+
 async function start(): Promise<void> {
   let session: SessionInfo;
+  let rec: string;
   try {
+    rec = await pickRecording();
+    useRecording(rec);
     session = await api.session();
   } catch (e) {
     document.body.replaceChildren(el('p', { class: 'fatal' }, `Cannot load the recording: ${(e as Error).message}`));
     return;
   }
-  $('rec-name').textContent = `${session.recording.name} · ${session.events.toLocaleString()} events · ${fmtUs(session.endUs - session.startUs)}${session.recording.complete ? '' : ' · incomplete'}`;
+  $('rec-name').textContent = `${$<HTMLSelectElement>('rec-pick').hidden ? `${session.recording.name} · ` : ''}${session.events.toLocaleString()} events · ${fmtUs(session.endUs - session.startUs)}${session.recording.complete ? '' : ' · incomplete'}`;
   const hash = readHash();
   const timeline = new Timeline($<HTMLCanvasElement>('timeline'), session, {
     scrub: (lane, t) => scrub(lane, t, 'time'),
+    jump: (id) => void go(id),
     viewChanged: saveHash,
   });
   const flame = new Flame($<HTMLCanvasElement>('flame'), {
@@ -418,7 +492,7 @@ async function start(): Promise<void> {
     viewChanged: saveHash,
   });
   flame.startUs = session.startUs;
-  app = { session, timeline, flame, cur: -1, prev: null, moment: null, obj: hash.get('o'), pinned: hash.has('o'), playing: false, sources: new Map() };
+  app = { rec, session, timeline, flame, cur: -1, prev: null, moment: null, obj: hash.get('o'), pinned: hash.has('o'), playing: false, sources: new Map() };
   const tl = pair(hash.get('tl'));
   if (tl) {
     timeline.range.set(tl[0], tl[1]);
@@ -435,8 +509,8 @@ async function start(): Promise<void> {
   }
   // Start on the lane with the most events, at its first event (or where the link says).
   const main = [...session.lanes].sort((a, b) => b.events - a.events)[0];
-  // `e` is ours; `event` is what the MCP server's links (src/mcp/links.ts) say.
-  const e = Number(hash.get('e') ?? hash.get('event'));
+  // `event` (what the MCP server's links say, and ours); `e` from older links.
+  const e = Number(hash.get('event') ?? hash.get('e'));
   let first = Number.isInteger(e) && e >= 0 && e < session.events ? e : -1;
   if (first < 0 && main) first = (await api.atPos(main.lane, 0)).id;
   const fl = pair(hash.get('fl'));
@@ -466,12 +540,59 @@ async function start(): Promise<void> {
   });
   for (const b of document.querySelectorAll<HTMLElement>('.tabs button')) b.onclick = () => showTab(b.dataset.tab!);
   keys();
+  followLinks();
   await renderErrors();
   document.body.dataset.ready = '1';
+  void loadMarks();
+}
+
+/** A link pasted into this tab: another recording reloads; another moment of this one moves there. */
+function followLinks(): void {
+  window.addEventListener('hashchange', () => {
+    const h = readHash();
+    const rec = h.get('rec');
+    const ev = h.get('event') ?? h.get('e');
+    if (rec && rec !== app.rec) return switchTo(rec, ev ?? undefined);
+    const id = Number(ev);
+    if (ev !== null && Number.isInteger(id) && id >= 0 && id < app.session.events) void go(id);
+  });
+}
+
+/** HTTP spans, errors and insights on the timeline, and insights in the errors tab. */
+async function loadMarks(): Promise<void> {
+  let marks: MarksResponse;
+  try {
+    marks = await api.marks();
+  } catch (e) {
+    console.warn(e);
+    return;
+  }
+  app.timeline.marks = marks;
+  app.timeline.redraw();
+  const box = $('tab-errors');
+  const items: HTMLElement[] = [];
+  if (marks.insights.length) items.push(el('h3', {}, `Insights (${marks.insights.length})`));
+  for (const f of marks.insights) {
+    const d = el('div', { class: `item insight sev-${f.severity}`, 'data-id': String(f.id) }, el('div', {}, el('b', {}, f.title)), el('div', { class: 'muted' }, `${f.kind} · ${f.severity} · ${fmtUs(f.timeUs - app.session.startUs)} · @${f.id}`));
+    d.onclick = () => void go(f.id);
+    items.push(d);
+  }
+  if (marks.http.length) items.push(el('h3', {}, `HTTP (${marks.http.length})`));
+  for (const s of marks.http.slice(0, 200)) {
+    const d = el('div', { class: 'item http', 'data-id': String(s.request) }, el('code', {}, httpLabel(s)), el('span', { class: 'muted' }, `  ${fmtUs(s.endUs - s.startUs)} · @${s.request}`));
+    d.onclick = () => void go(s.request);
+    items.push(d);
+  }
+  for (const n of marks.notes) items.push(el('div', { class: 'muted' }, n));
+  box.append(...items);
+  document.body.dataset.marks = '1';
 }
 
 // For tests and the benchmark: the app's state and draw timings.
 (window as unknown as { cinema: unknown }).cinema = {
+  get rec() {
+    return app?.rec;
+  },
   get cur() {
     return app?.cur;
   },

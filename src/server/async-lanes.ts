@@ -10,11 +10,14 @@
 import { Kind } from '../format/events.js';
 import { field, item } from '../correlate/tracker.js';
 import type { EventIndex } from '../query/index/event-index.js';
+import { activationOf } from '../query/stack.js';
 import type { HttpSpan } from './api.js';
 import { FINE, isEntry, isExit, newLane, type Axis0, type LaneData } from './lanes.js';
 
 /** Async-context lanes per thread (the busiest; the rest share one more). */
 const MAX_CONTEXT_LANES = 8;
+/** A context gets a lane of its own only with at least this share of the thread's async events (and 10 events). */
+const MIN_SHARE = 0.02;
 /** Threads larger than this are not split by context (the pass is a second scan of the thread). */
 const MAX_ROWS = 50_000_000;
 /** Resource types whose children are each a context of their own. */
@@ -41,6 +44,7 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
   if (thread.info.events > MAX_ROWS || !causal(idx, thread)) return { lanes: [], http: [] };
   const trigger = new Map<number, number>();
   const type = new Map<number, string>();
+  const initRow = new Map<number, number>();
   const rootOf = new Map<number, number>();
   const root = (id: number): number => {
     let r = rootOf.get(id);
@@ -70,6 +74,7 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
         const t = item(v, 1);
         if (typeof t === 'number') trigger.set(ctx[i]!, t);
         type.set(ctx[i]!, str(item(v, 0)) ?? '?');
+        initRow.set(ctx[i]!, row);
         continue;
       }
       const a = ctx[i]!;
@@ -82,8 +87,10 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
   }
   for (const s of open.values()) ((s.endUs = thread.info.endUs), (s.open = true));
   const ranked = [...events].sort((x, y) => y[1] - x[1]);
-  const top = ranked.slice(0, MAX_CONTEXT_LANES);
-  const rest = ranked.slice(MAX_CONTEXT_LANES);
+  const total = ranked.reduce((n, [, e]) => n + e, 0);
+  const big = ranked.filter(([, e]) => e >= Math.max(10, total * MIN_SHARE)).length;
+  const top = ranked.slice(0, Math.min(big, MAX_CONTEXT_LANES));
+  const rest = ranked.slice(top.length);
   const laneOf = new Map<number, number>();
   const lanes: LaneData[] = [];
   const add = (label: string, asyncId: number | undefined) => {
@@ -93,9 +100,15 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
     lanes.push(l);
     return info.lane;
   };
-  for (const [r] of top) laneOf.set(r, add(firstRequest.get(r) ?? `${type.get(r) ?? 'async'} #${r}`, r));
+  // A context is named by the request it served, else by its root resource and the function that made it.
+  const creator = (r: number) => {
+    const row = initRow.get(r);
+    const a = row === undefined ? -1 : activationOf(idx, row);
+    return a >= 0 ? ` from ${idx.site(thread.proc, idx.col.site.get(a))?.name ?? '?'}` : '';
+  };
+  for (const [r] of top) laneOf.set(r, add(firstRequest.get(r) ?? `${type.get(r) ?? 'async'} #${r}${creator(r)}`, r));
   if (rest.length > 0) {
-    const other = add(`${rest.length} other async contexts`, undefined);
+    const other = add(`${rest.length} other async context${rest.length === 1 ? '' : 's'}`, undefined);
     for (const [r] of rest) laneOf.set(r, other);
   }
   if (lanes.length > 0) fillContexts(idx, thread, off, g, lanes, next, (a) => laneOf.get(root(a)));

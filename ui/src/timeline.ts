@@ -31,6 +31,7 @@ interface Row {
 }
 
 interface Hit {
+  kind: 'http' | 'error' | 'insight';
   x0: number;
   x1: number;
   y0: number;
@@ -144,8 +145,8 @@ export class Timeline extends CanvasView {
     for (const r of this.rows) this.#drawRow(c, r);
     if (this.marks) {
       for (const s of this.marks.http) this.#drawHttp(c, s, rowOf.get(s.lane));
-      for (const e of this.marks.errors) this.#marker(c, rowOf.get(e.lane), e.timeUs, e.id, e.message, '#ff5c5c', 'down');
-      for (const f of this.marks.insights) this.#marker(c, rowOf.get(f.lane), f.timeUs, f.id, `${f.severity} · ${f.title}`, f.severity === 'high' ? '#ff9f1c' : '#f7d56a', 'diamond');
+      for (const e of this.marks.errors) this.#marker(c, rowOf.get(e.lane), e.timeUs, e.id, e.message, '#ff5c5c', 'error');
+      for (const f of this.marks.insights) this.#marker(c, rowOf.get(f.lane), f.timeUs, f.id, `${f.severity} · ${f.title}`, f.severity === 'high' ? '#ff9f1c' : '#f7d56a', 'insight');
     }
     c.fillStyle = '#3a3f4a';
     c.fillRect(GUTTER - 1, AXIS, 1, this.height - AXIS);
@@ -215,17 +216,18 @@ export class Timeline extends CanvasView {
       c.fillText(label, x0 + 3, y + rh / 2);
       c.restore();
     }
-    this.#hits.push({ x0: x0 - 2, x1: x1 + 2, y0: y, y1: y + rh, id: s.request, title: `${label} · ${fmtUs(s.endUs - s.startUs)} · @${s.request}` });
+    this.#hits.push({ kind: 'http', x0: x0 - 2, x1: x1 + 2, y0: y, y1: y + rh, id: s.request, title: `${label} · ${fmtUs(s.endUs - s.startUs)} · @${s.request}` });
   }
 
-  #marker(c: CanvasRenderingContext2D, row: Row | undefined, t: number, id: number, title: string, color: string, shape: 'down' | 'diamond'): void {
+  /** An error (▼ at the top of its lane) or an insight (◆ at the bottom). */
+  #marker(c: CanvasRenderingContext2D, row: Row | undefined, t: number, id: number, title: string, color: string, kind: 'error' | 'insight'): void {
     if (!row) return;
     const x = this.x(t);
     if (x < GUTTER || x > this.width) return;
-    const y = row.y + 2;
+    const y = kind === 'error' ? row.y + 2 : row.y + row.h - 11;
     c.fillStyle = color;
     c.beginPath();
-    if (shape === 'down') {
+    if (kind === 'error') {
       c.moveTo(x - 5, y);
       c.lineTo(x + 5, y);
       c.lineTo(x, y + 8);
@@ -236,21 +238,25 @@ export class Timeline extends CanvasView {
       c.lineTo(x - 5, y + 5);
     }
     c.fill();
-    this.#hits.push({ x0: x - 6, x1: x + 6, y0: y - 2, y1: y + 11, id, title: `${title} · @${id}` });
+    this.#hits.push({ kind, x0: x - 6, x1: x + 6, y0: y - 2, y1: y + 11, id, title: `${title} · @${id}` });
   }
 
-  /** The marker or HTTP span at a point (the last drawn wins: markers are on top). */
+  /**
+   * The marker or HTTP span at a point: markers before spans, and of markers drawn on one spot
+   * (events of one clock tick) the earliest, its title counting the others.
+   */
   hitAt(x: number, y: number): Hit | null {
-    for (let i = this.#hits.length - 1; i >= 0; i--) {
-      const h = this.#hits[i]!;
-      if (x >= h.x0 && x <= h.x1 && y >= h.y0 && y <= h.y1) return h;
-    }
-    return null;
+    const all = this.#hits.filter((h) => x >= h.x0 && x <= h.x1 && y >= h.y0 && y <= h.y1);
+    const marks = all.filter((h) => h.kind !== 'http');
+    const pool = marks.length ? marks : all;
+    if (pool.length === 0) return null;
+    const first = pool.reduce((a, b) => (b.id < a.id ? b : a));
+    return pool.length === 1 ? first : { ...first, title: `${first.title}  (+${pool.length - 1} more here: zoom in)` };
   }
 
-  /** Screen position of the marker of event `id` (tests, and a future keyboard walk over markers). */
-  markerAt(id: number): { x: number; y: number } | null {
-    const h = this.#hits.find((m) => m.id === id);
+  /** Screen position of the mark of event `id` (tests, and a future keyboard walk over markers). */
+  markerAt(id: number, kind?: Hit['kind']): { x: number; y: number } | null {
+    const h = this.#hits.find((m) => m.id === id && (kind === undefined || m.kind === kind));
     return h ? { x: (h.x0 + h.x1) / 2, y: (h.y0 + h.y1) / 2 } : null;
   }
 

@@ -2,14 +2,15 @@
 // Web UI benchmark: a large synthetic recording (bench/gen-recording.mjs, the real format) served by
 // the real `cinema ui` server, opened in Debian's chromium (playwright-core), measured in the tab.
 //
-//   node bench/ui.mjs [--events N] [--threads T] [--frames N] [--json] [--trace]
+//   node bench/ui.mjs [--events N] [--threads T] [--frames N] [--json] [--trace] [--app DIR]
 //
 // Reports: server start (index build when needed + the level-of-detail pyramid), first meaningful
 // paint (navigation → timeline and flame chart drawn with data), frame times while panning,
 // zooming and scrubbing (p50/p95 of requestAnimationFrame intervals, and of the app's own draw
 // work per frame), the tab's JS heap and the renderer processes' RSS. --trace records a DevTools
 // performance trace (CDP Tracing) of each interaction and prints where the renderer's main thread
-// spent its time (top events by self time), to see what makes a frame late.
+// spent its time (top events by self time), to see what makes a frame late. --app DIR serves
+// another build of this package (its dist/ and ui/dist/, e.g. an older commit) for a side-by-side run.
 // Needs `npm run build` first and /usr/bin/chromium (apt-get install -y chromium). Not part of
 // `npm test`; bench/run.mjs does not run it (it loops over Node versions; this measures a browser).
 import { execFileSync } from 'node:child_process';
@@ -21,11 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { values: o } = parseArgs({ options: { trace: { type: 'boolean' }, events: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '1' }, frames: { type: 'string', default: '120' }, json: { type: 'boolean' } } });
+const { values: o } = parseArgs({ options: { app: { type: 'string' }, trace: { type: 'boolean' }, events: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '1' }, frames: { type: 'string', default: '120' }, json: { type: 'boolean' } } });
 const events = Number(o.events);
 const FRAMES = Number(o.frames);
 const log = (s) => process.stderr.write(`${s}\n`);
-const { startUiServer } = await import(path.join(ROOT, 'dist/server/server.js'));
+const APP = path.resolve(o.app ?? ROOT);
+const { startUiServer } = await import(path.join(APP, 'dist/server/server.js'));
 
 const work = path.join(ROOT, 'bench/.work');
 const dir = path.join(work, `ui-rec-${events}-${o.threads}`);
@@ -58,7 +60,7 @@ await page.waitForFunction(() => window.cinema?.timeline?.lod && window.cinema?.
 const fmp = await page.evaluate(() => performance.now());
 const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.startTime ?? 0);
 // The timeline's marks (errors, insights, HTTP) come after the first paint; let them land first.
-await page.waitForFunction(() => document.body.dataset.marks === '1', null, { timeout: 120_000 });
+await page.waitForFunction(() => document.body.dataset.marks === '1' || window.cinema.rec === undefined, null, { timeout: 120_000 });
 
 const cdpTrace = o.trace ? await ctx.newCDPSession(page) : null;
 /** Records a DevTools trace around `run` and prints the renderer main thread's top events by self time. */

@@ -147,6 +147,9 @@ export interface StepResponse {
 /** GET /api/at?lane=N&t=US, or ?lane=N&pos=P — the last event of a lane at or before a time, or at an event number (scrubbing). */
 export interface AtResponse {
   id: number;
+  /** With `brief=1`: the event (without its value) and the call of the frame it is in (-1: top level), enough to move a playhead while scrubbing. */
+  event?: EventInfo;
+  call?: number;
 }
 
 /** GET /api/source?id=N (the event's file) or ?pid=P&file=F (only files named in the site tables). */

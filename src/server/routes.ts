@@ -1,4 +1,5 @@
 /** The JSON API's routes: parameters checked, then answered by the recording's model. */
+import { activationOf } from '../query/stack.js';
 import type { UiModel } from './model.js';
 import { UiError } from './model.js';
 
@@ -46,8 +47,12 @@ export function api(model: UiModel, route: string, p: URLSearchParams): unknown 
       if (how !== 'into' && how !== 'over' && how !== 'out') throw new UiError('how must be into, over or out');
       return model.step(int(p, 'id'), how, p.get('back') === '1');
     }
-    case 'at':
-      return { id: p.has('pos') ? model.rowAtPosition(int(p, 'lane'), num(p, 'pos')) : model.at(int(p, 'lane'), num(p, 't')) };
+    case 'at': {
+      const id = p.has('pos') ? model.rowAtPosition(int(p, 'lane'), num(p, 'pos')) : model.at(int(p, 'lane'), num(p, 't'));
+      if (p.get('brief') !== '1' || id < 0) return { id };
+      const a = activationOf(model.index, id);
+      return { id, event: model.eventInfo(id, false), call: a >= 0 ? model.index.callOf(a) : -1 };
+    }
     case 'source':
       return p.has('id') ? model.source(int(p, 'id'), null, null) : model.source(null, int(p, 'pid'), str(p, 'file', 4096));
     case 'state':

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiLink } from '../../src/mcp/links.js';
-import type { LodResponse, MarksResponse, MomentResponse, RecordingsResponse, SessionInfo } from '../../src/server/api.js';
+import type { AtResponse, LodResponse, MarksResponse, MomentResponse, RecordingsResponse, SessionInfo } from '../../src/server/api.js';
 import { api, startUiServer, type UiServer } from '../../src/server/server.js';
 import { cinema, fixture, tempDir } from '../helpers.js';
 import { CHROMIUM, chromiumArgs } from './chromium.js';
@@ -77,6 +77,13 @@ describe('lanes, marks, recordings and links in chromium', () => {
     expect(Math.round(whole.counts.reduce((a, b) => a + b, 0))).toBe(served.events);
     const near = q<LodResponse>('lod', { from: served.startUs - 1, to: served.endUs + 1, px: 50 }).lanes[served.lane]!;
     expect(near.counts.reduce((a, b) => a + b, 0)).toBe(served.events);
+    // Scrubbing's brief answer: the event and the call of its frame, as the full moment has them.
+    const mid = (served.startUs + served.endUs) / 2;
+    const brief = q<AtResponse>('at', { lane: served.parent!, t: mid, brief: 1 });
+    const full = q<MomentResponse>('event', { id: brief.id });
+    expect(brief.event).toMatchObject({ id: full.event.id, kind: full.event.kind, timeUs: full.event.timeUs, pos: full.event.pos });
+    expect(brief.call).toBe(full.frames[0]?.call ?? -1);
+    expect(q<AtResponse>('at', { lane: served.parent!, t: mid })).toEqual({ id: brief.id });
   });
 
   it('pairs each HTTP request with its response as a span, and a click on the span goes to the request', async () => {

@@ -1,14 +1,30 @@
-/** A canvas sized to its box at the device's pixel ratio, redrawn at most once per animation frame. */
-export const perf = { draws: [] as number[] };
+/**
+ * A canvas sized to its box at the device's pixel ratio, redrawn at most once per animation frame,
+ * in two layers: the base (everything that depends on the view and the data) is redrawn only when
+ * its key or one of its inputs (by identity) changed; the overlay (playheads, the current frame),
+ * a transparent canvas stacked on top, is redrawn every time. Scrubbing redraws a line, not the
+ * chart, and no canvas is ever copied into another (a snapshot the software rasterizer pays for).
+ */
+export const perf = { draws: [] as number[], baseDraws: 0 };
 
 export abstract class CanvasView {
   readonly ctx: CanvasRenderingContext2D;
+  readonly overlay = document.createElement('canvas');
+  readonly over: CanvasRenderingContext2D;
   width = 0;
   height = 0;
   #queued = false;
+  #key = '';
+  #deps: unknown[] = [];
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.ctx = canvas.getContext('2d', { alpha: false })!;
+    const box = document.createElement('div');
+    box.className = 'canvas-box';
+    canvas.replaceWith(box);
+    this.overlay.className = 'overlay';
+    box.append(canvas, this.overlay);
+    this.over = this.overlay.getContext('2d')!;
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
   }
@@ -18,9 +34,12 @@ export abstract class CanvasView {
     const dpr = window.devicePixelRatio || 1;
     this.width = Math.max(1, Math.floor(r.width));
     this.height = Math.max(1, Math.floor(r.height));
-    this.canvas.width = this.width * dpr;
-    this.canvas.height = this.height * dpr;
-    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    for (const [cv, c] of [[this.canvas, this.ctx], [this.overlay, this.over]] as const) {
+      cv.width = this.width * dpr;
+      cv.height = this.height * dpr;
+      c.setTransform(dpr, 0, 0, dpr, 0, 0);
+    }
+    this.#key = '';
     this.onResize();
     this.redraw();
   }
@@ -33,13 +52,47 @@ export abstract class CanvasView {
     requestAnimationFrame(() => {
       this.#queued = false;
       const t0 = performance.now();
-      this.draw();
+      const key = this.baseKey();
+      const deps = this.baseDeps();
+      if (key !== this.#key || deps.length !== this.#deps.length || deps.some((d, i) => d !== this.#deps[i])) {
+        this.drawBase(this.ctx);
+        this.#key = key;
+        this.#deps = deps;
+        perf.baseDraws++;
+      }
+      this.over.clearRect(0, 0, this.width, this.height);
+      this.drawOverlay(this.over);
       perf.draws.push(performance.now() - t0);
       if (perf.draws.length > 5000) perf.draws.splice(0, 1000);
     });
   }
 
-  protected abstract draw(): void;
+  /** What the base layer depends on besides `baseDeps` (view, size, selection), as a string. */
+  protected abstract baseKey(): string;
+  protected abstract baseDeps(): unknown[];
+  protected abstract drawBase(c: CanvasRenderingContext2D): void;
+  protected abstract drawOverlay(c: CanvasRenderingContext2D): void;
+}
+
+/** Rectangles grouped by fill colour, filled with one path per colour (one style change each). */
+export class RectBatch {
+  readonly #rects = new Map<string, number[]>();
+
+  add(color: string, x: number, y: number, w: number, h: number): void {
+    let r = this.#rects.get(color);
+    if (!r) this.#rects.set(color, (r = []));
+    r.push(x, y, w, h);
+  }
+
+  fill(c: CanvasRenderingContext2D): void {
+    for (const [color, r] of this.#rects) {
+      c.fillStyle = color;
+      c.beginPath();
+      for (let i = 0; i < r.length; i += 4) c.rect(r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!);
+      c.fill();
+    }
+    this.#rects.clear();
+  }
 }
 
 /** A [from, to) range on an axis, zoomed and panned within [min, max]. */
@@ -124,40 +177,20 @@ export class Fetcher<T> {
   }
 }
 
-/**
- * A cached drawing: redrawn only when its key (view, size, selection) or one of its inputs (by
- * identity) changed, else copied as one bitmap. What moves every frame (a playhead) goes on top.
- */
-export class Layer {
-  readonly #canvas = document.createElement('canvas');
-  readonly #ctx = this.#canvas.getContext('2d', { alpha: false })!;
-  #key = '';
-  #deps: unknown[] = [];
-  redraws = 0;
-
-  draw(target: CanvasRenderingContext2D, w: number, h: number, key: string, deps: unknown[], render: (c: CanvasRenderingContext2D) => void): void {
-    const dpr = window.devicePixelRatio || 1;
-    if (key !== this.#key || deps.length !== this.#deps.length || deps.some((d, i) => d !== this.#deps[i])) {
-      if (this.#canvas.width !== w * dpr || this.#canvas.height !== h * dpr) {
-        this.#canvas.width = w * dpr;
-        this.#canvas.height = h * dpr;
-      }
-      this.#ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      render(this.#ctx);
-      this.#key = key;
-      this.#deps = deps;
-      this.redraws++;
-    }
-    target.drawImage(this.#canvas, 0, 0, w, h);
-  }
-}
+const colors = new Map<string, string>();
 
 export function colorOf(name: string, flags = 0): string {
   if (flags & 1) return '#d9534f';
+  const key = `${flags & 2}${name}`;
+  const hit = colors.get(key);
+  if (hit) return hit;
+  if (colors.size > 10_000) colors.clear();
   let h = 0;
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
   const hue = 20 + (h % 200);
-  return `hsl(${hue} ${flags & 2 ? 35 : 55}% ${flags & 2 ? 62 : 56}%)`;
+  const c = `hsl(${hue} ${flags & 2 ? 35 : 55}% ${flags & 2 ? 62 : 56}%)`;
+  colors.set(key, c);
+  return c;
 }
 
 export function niceStep(span: number, px: number, minPx = 90): number {

@@ -1,6 +1,6 @@
 /** The flame chart of one lane: call spans at least a pixel wide, on the time or the event axis. */
 import { api, type FlameResponse, type Lane } from './api.js';
-import { CanvasView, Fetcher, Layer, Range, colorOf, niceStep } from './canvas.js';
+import { CanvasView, Fetcher, Range, RectBatch, colorOf, niceStep } from './canvas.js';
 import { fmtUs } from './values.js';
 
 const AXIS = 18;
@@ -23,7 +23,6 @@ export class Flame extends CanvasView {
   current = -1;
   startUs = 0;
   top = 0;
-  readonly #layer = new Layer();
   readonly #fetch: Fetcher<FlameResponse>;
 
   constructor(
@@ -83,10 +82,15 @@ export class Flame extends CanvasView {
     }
   }
 
-  protected draw(): void {
-    const c = this.ctx;
-    const key = [this.range.from, this.range.to, this.width, this.height, this.top, this.lane?.lane, this.axis].join();
-    this.#layer.draw(c, this.width, this.height, key, [this.data], (l) => this.#drawLayer(l));
+  protected baseKey(): string {
+    return [this.range.from, this.range.to, this.width, this.height, this.top, this.lane?.lane, this.axis].join();
+  }
+
+  protected baseDeps(): unknown[] {
+    return [this.data];
+  }
+
+  protected drawOverlay(c: CanvasRenderingContext2D): void {
     const d = this.#shown();
     if (d && this.current >= 0) {
       // The frame the playhead is in, outlined (found again each frame: it moves without a redraw of the spans).
@@ -111,7 +115,7 @@ export class Flame extends CanvasView {
     return d && this.lane && d.lane === this.lane.lane && d.axis === this.axis ? d : null;
   }
 
-  #drawLayer(c: CanvasRenderingContext2D): void {
+  protected drawBase(c: CanvasRenderingContext2D): void {
     c.fillStyle = '#111317';
     c.fillRect(0, 0, this.width, this.height);
     if (!this.lane) return;
@@ -127,6 +131,8 @@ export class Flame extends CanvasView {
     }
     const d = this.#shown();
     if (!d) return;
+    const batch = new RectBatch();
+    const labels: [string, number, number, number][] = [];
     for (const [s, e, depth, name, , flags] of d.spans) {
       const y = AXIS + (depth - this.top) * ROW;
       if (y < AXIS - ROW || y > this.height) continue;
@@ -135,17 +141,18 @@ export class Flame extends CanvasView {
       if (x1 < 0 || x0 > this.width) continue;
       const w = Math.max(1, x1 - x0);
       const label = d.names[name] ?? '?';
-      c.fillStyle = colorOf(label, flags);
-      c.fillRect(x0, y + 1, w - (w > 3 ? 1 : 0), ROW - 2);
-      if (w > 28) {
-        c.fillStyle = '#101114';
-        c.save();
-        c.beginPath();
-        c.rect(x0, y, w - 2, ROW);
-        c.clip();
-        c.fillText(label, Math.max(x0, 0) + 3, y + ROW / 2);
-        c.restore();
-      }
+      batch.add(colorOf(label, flags), x0, y + 1, w - (w > 3 ? 1 : 0), ROW - 2);
+      if (w > 28) labels.push([label, x0, y, w]);
+    }
+    batch.fill(c);
+    c.fillStyle = '#101114';
+    for (const [label, x0, y, w] of labels) {
+      c.save();
+      c.beginPath();
+      c.rect(x0, y, w - 2, ROW);
+      c.clip();
+      c.fillText(label, Math.max(x0, 0) + 3, y + ROW / 2);
+      c.restore();
     }
     if (d.hidden > 0) {
       const msg = `${d.hidden.toLocaleString()} narrower calls hidden: zoom in`;

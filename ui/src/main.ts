@@ -1,6 +1,6 @@
 /** Execution Cinema's web app: wires the timeline, flame chart and panels to the playhead. */
 import './style.css';
-import { api, useRecording, type CausesResponse, type MarksResponse, type MomentResponse, type SessionInfo, type SourceResponse, type StateResponse } from './api.js';
+import { api, useRecording, type CausesResponse, type EventInfo, type MarksResponse, type MomentResponse, type SessionInfo, type SourceResponse, type StateResponse } from './api.js';
 import { perf } from './canvas.js';
 import { Flame } from './flame.js';
 import { Timeline, httpLabel } from './timeline.js';
@@ -44,6 +44,20 @@ async function go(id: number, opts: { keepPrev?: boolean; light?: boolean } = {}
   app.cur = id;
   app.moment = m;
   const e = m.event;
+  movePlayhead(e, m.frames[0] ? m.frames[0].call : -1);
+  clearTimeout(panelTimer);
+  if (opts.light) {
+    // Playing fast: one moment per frame is cheap to draw, but rebuilding the panels' DOM each
+    // time is not (layout). They catch up once the playhead rests.
+    $('where').textContent = `@${e.id} · ${e.kind} ${e.name ?? ''}`;
+    panelTimer = window.setTimeout(() => app.moment === m && renderPanels(m), PANEL_DELAY_MS);
+    return;
+  }
+  renderPanels(m);
+}
+
+/** The timeline's and flame chart's playheads at event `e`, in the frame of call `call`. */
+function movePlayhead(e: EventInfo, call: number): void {
   const tl = app.timeline;
   tl.playhead = e.timeUs;
   if (tl.lane !== e.lane) tl.lane = e.lane;
@@ -55,18 +69,9 @@ async function go(id: number, opts: { keepPrev?: boolean; light?: boolean } = {}
   const fl = app.flame;
   if (fl.lane?.lane !== e.lane) fl.show(app.session.lanes[e.lane]!, fl.axis);
   fl.playhead = fl.axis === 'time' ? e.timeUs : e.pos + 0.5;
-  fl.current = m.frames[0] ? m.frames[0].call : -1;
+  fl.current = call;
   fl.follow();
   fl.redraw();
-  clearTimeout(panelTimer);
-  if (opts.light) {
-    // Scrubbing: one moment per frame is cheap to draw, but rebuilding the panels' DOM each time
-    // is not (layout). They catch up once the playhead rests.
-    $('where').textContent = `@${e.id} · ${e.kind} ${e.name ?? ''}`;
-    panelTimer = window.setTimeout(() => app.moment === m && renderPanels(m), PANEL_DELAY_MS);
-    return;
-  }
-  renderPanels(m);
 }
 
 function renderPanels(m: MomentResponse): void {
@@ -97,7 +102,11 @@ async function step(how: 'into' | 'over' | 'out', back: boolean): Promise<boolea
 
 let scrubbing: { lane: number; v: number; axis: 'time' | 'events' } | null = null;
 let scrubBusy = false;
-/** Scrubbing: the last position asked for wins; one request at a time. */
+/**
+ * Scrubbing: the last position asked for wins; one request at a time. While the pointer moves only
+ * the playheads follow (a brief answer: the event and its frame); the moment, with its stack,
+ * source and state, is fetched and shown once the playhead rests.
+ */
 function scrub(lane: number, v: number, axis: 'time' | 'events'): void {
   scrubbing = { lane, v, axis };
   if (scrubBusy) return;
@@ -106,8 +115,13 @@ function scrub(lane: number, v: number, axis: 'time' | 'events'): void {
     while (scrubbing) {
       const s = scrubbing;
       scrubbing = null;
-      const r = s.axis === 'time' ? await api.atTime(s.lane, s.v) : await api.atPos(s.lane, s.v);
-      if (r.id >= 0) await go(r.id, { light: true });
+      const r = s.axis === 'time' ? await api.atTime(s.lane, s.v, true) : await api.atPos(s.lane, s.v, true);
+      if (r.id < 0 || !r.event) continue;
+      const id = r.id;
+      movePlayhead(r.event, r.call ?? -1);
+      $('where').textContent = `@${id} · ${r.event.kind} ${r.event.name ?? ''}`;
+      clearTimeout(panelTimer);
+      panelTimer = window.setTimeout(() => void go(id), PANEL_DELAY_MS);
     }
     scrubBusy = false;
   };

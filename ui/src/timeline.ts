@@ -4,17 +4,21 @@
  * --causality); errors and insights as markers. Clicking a marker or an HTTP span goes to its
  * moment; dragging anywhere else scrubs the lane's thread.
  *
- * Frame cost: everything but the playhead is drawn into a layer that is redrawn only when the
- * view, the data or the selection changes, so scrubbing copies one bitmap per frame.
+ * Frame cost: everything but the playhead is the base layer, redrawn only when the view, the data
+ * or the selection changes (src: ui/src/canvas.ts), so scrubbing draws one line per frame.
  */
 import { api, type HttpSpan, type Lane, type LodResponse, type MarksResponse, type SessionInfo } from './api.js';
-import { CanvasView, Fetcher, Layer, Range, niceStep } from './canvas.js';
+import { CanvasView, Fetcher, Range, RectBatch, niceStep } from './canvas.js';
 import { fmtUs } from './values.js';
 
 const AXIS = 20;
 const HEIGHT: Record<Lane['kind'], number> = { thread: 30, async: 20, http: 40 };
 export const GUTTER = 150;
 const HTTP_ROWS = 3;
+const SHADES = 16;
+const shades = (f: (d: number) => string) => Array.from({ length: SHADES }, (_, i) => f(i / (SHADES - 1)));
+const THREAD_COLORS = shades((d) => `hsl(${210 - d * 170} 60% ${45 + d * 10}%)`);
+const ASYNC_COLORS = shades((d) => `hsl(${265 - d * 40} 45% ${48 + d * 10}%)`);
 
 export interface TimelineHost {
   /** Scrub thread lane `lane` to global time `t`. */
@@ -54,6 +58,14 @@ function layout(lanes: Lane[]): Row[] {
 }
 
 const httpColor = (s: HttpSpan) => (s.error || (s.status ?? 0) >= 500 ? '#d9534f' : s.open ? '#6b717c' : (s.status ?? 0) >= 400 ? '#e0913a' : s.dir === 'in' ? '#4fa67a' : '#4f86c6');
+/** `text` cut with an ellipsis to fit `w` pixels. */
+function fit(c: CanvasRenderingContext2D, text: string, w: number): string {
+  if (c.measureText(text).width <= w) return text;
+  let n = text.length;
+  while (n > 1 && c.measureText(`${text.slice(0, n)}…`).width > w) n--;
+  return `${text.slice(0, n)}…`;
+}
+
 export const httpLabel = (s: HttpSpan) => `${s.dir === 'in' ? '⇠' : '⇢'} ${s.method} ${s.url}${s.status ? ` ${s.status}` : ''}${s.error ? ` ${s.error}` : ''}${s.open ? ' (no response)' : ''}`;
 
 export class Timeline extends CanvasView {
@@ -65,7 +77,6 @@ export class Timeline extends CanvasView {
   lane = 0;
   readonly rows: Row[];
   #hits: Hit[] = [];
-  readonly #layer = new Layer();
   readonly #fetch: Fetcher<LodResponse>;
 
   constructor(
@@ -107,10 +118,15 @@ export class Timeline extends CanvasView {
     return this.range.from + ((x - GUTTER) / (this.width - GUTTER)) * this.range.span;
   }
 
-  protected draw(): void {
-    const c = this.ctx;
-    const key = [this.range.from, this.range.to, this.width, this.height, this.lane].join();
-    this.#layer.draw(c, this.width, this.height, key, [this.lod, this.marks], (l) => this.#drawLayer(l));
+  protected baseKey(): string {
+    return [this.range.from, this.range.to, this.width, this.height, this.lane].join();
+  }
+
+  protected baseDeps(): unknown[] {
+    return [this.lod, this.marks];
+  }
+
+  protected drawOverlay(c: CanvasRenderingContext2D): void {
     if (this.playhead !== null) {
       const x = this.x(this.playhead);
       if (x >= GUTTER && x <= this.width) {
@@ -125,7 +141,7 @@ export class Timeline extends CanvasView {
     }
   }
 
-  #drawLayer(c: CanvasRenderingContext2D): void {
+  protected drawBase(c: CanvasRenderingContext2D): void {
     const w = this.width;
     this.#hits = [];
     c.fillStyle = '#15171c';
@@ -166,7 +182,7 @@ export class Timeline extends CanvasView {
       c.fillText(`${lane.events.toLocaleString()} events`, 8, y + h / 2 + 8);
     } else {
       c.fillStyle = lane.kind === 'http' ? '#9fd3b4' : '#b9a7e0';
-      c.fillText(`↳ ${lane.label}`.slice(0, 24), 14, y + h / 2);
+      c.fillText(fit(c, `↳ ${lane.label}`, GUTTER - 20), 14, y + h / 2);
     }
     const data = this.lod?.lanes[lane.lane];
     if (!data || !this.lod || lane.kind === 'http') return;
@@ -175,6 +191,8 @@ export class Timeline extends CanvasView {
     for (const n of data.counts) if (n > maxCount) maxCount = n;
     const logMax = Math.log1p(maxCount);
     const maxDepth = Math.max(1, lane.maxDepth);
+    const palette = lane.kind === 'async' ? ASYNC_COLORS : THREAD_COLORS;
+    const batch = new RectBatch();
     for (let b = 0; b < data.counts.length; b++) {
       const n = data.counts[b]!;
       if (n === 0) continue;
@@ -182,10 +200,11 @@ export class Timeline extends CanvasView {
       const x1 = Math.max(x0 + 1, this.x(this.lod.from + (b + 1) * bw));
       if (x1 < GUTTER || x0 > w) continue;
       const bh = Math.max(2, (Math.log1p(n) / logMax) * (h - 8));
-      const d = Math.min(1, data.depth[b]! / maxDepth);
-      c.fillStyle = lane.kind === 'async' ? `hsl(${265 - d * 40} 45% ${48 + d * 10}%)` : `hsl(${210 - d * 170} 60% ${45 + d * 10}%)`;
-      c.fillRect(x0, y + h - 3 - bh, x1 - x0, bh);
+      // Deeper stacks are warmer: one of SHADES colours, so a lane is a handful of fills.
+      const d = Math.round(Math.min(1, data.depth[b]! / maxDepth) * (SHADES - 1));
+      batch.add(palette[d]!, x0, y + h - 3 - bh, x1 - x0, bh);
     }
+    batch.fill(c);
     // Buckets with a throw (caught ones too), until the markers of the errors list arrive.
     if (this.marks) return;
     c.fillStyle = '#ff5c5c';

@@ -235,6 +235,8 @@ export interface MarksResponse {
   insights: { id: number; lane: number; timeUs: number; kind: string; severity: 'high' | 'medium' | 'low'; title: string }[];
   /** A detector that failed, or a note that threads were cut to the detectors' row limit. */
   notes: string[];
+  /** The detectors are still running (in the background): ask again for `insights`. */
+  pending?: boolean;
 }
 
 /** GET /api/recordings — the recordings this server can show; API calls pick one with `rec=NAME`. */

@@ -32,8 +32,13 @@ export function searchIn(m: UiModel, q: string): SearchResponse {
   return { functions, values };
 }
 
+const errorLists = new WeakMap<UiModel, ErrorsResponse>();
+
+/** The errors list (kept: the timeline's marks ask for it too, and it scans every thread). */
 export function errorsOf(m: UiModel): ErrorsResponse {
-  return {
+  const hit = errorLists.get(m);
+  if (hit) return hit;
+  const out: ErrorsResponse = {
     errors: listErrors(m.index, { limit: 500 }).map((e) => {
       const v = e.value;
       const message = v && typeof v === 'object' && v.type === 'error' ? `${v.name}: ${v.message}` : v === undefined ? '(value not recorded)' : JSON.stringify(v).slice(0, 200);
@@ -44,6 +49,8 @@ export function errorsOf(m: UiModel): ErrorsResponse {
       return o;
     }),
   };
+  errorLists.set(m, out);
+  return out;
 }
 
 export function causesOf(m: UiModel, row: number): CausesResponse {

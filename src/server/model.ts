@@ -309,7 +309,10 @@ export class UiModel {
     return causesOf(this, row);
   }
 
+  /** Whether `marks()` runs the insight detectors (in a worker; off for benchmarks of the UI alone). */
+  insights = true;
+
   marks(): MarksResponse {
-    return marksOf(this);
+    return marksOf(this, this.insights);
   }
 }

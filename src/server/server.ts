@@ -32,6 +32,8 @@ export interface UiServerOptions {
   recordings?: string[];
   /** A folder whose recordings are offered too (re-read when the list is asked for). */
   root?: string;
+  /** Run the insight detectors for the timeline's markers (default true). */
+  insights?: boolean;
 }
 
 export interface UiServer {
@@ -87,6 +89,7 @@ function cookieToken(req: http.IncomingMessage): string | null {
 export async function startUiServer(recDir: string, options: UiServerOptions = {}): Promise<UiServer> {
   const catalog = new Catalog(recDir, options.recordings, options.root);
   const model = catalog.model(null);
+  if (options.insights === false) model.insights = false;
   const token = options.token ?? crypto.randomBytes(32).toString('hex');
   const host = options.host ?? '127.0.0.1';
   const appDir = path.resolve(options.appDir ?? defaultAppDir());

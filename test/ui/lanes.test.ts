@@ -110,6 +110,8 @@ describe('lanes, marks, recordings and links in chromium', () => {
 
   it('errors and insights are markers that go to their moment, and are listed in the errors tab', async () => {
     await open('#rec=throws');
+    // The detectors run in a worker: their markers come a little after the errors'.
+    await page.waitForSelector('body[data-insights="1"]', { timeout: 60_000 });
     const other = s.catalog.model('throws');
     const marks = q<MarksResponse>('marks', {}, other);
     expect(marks.errors.length).toBeGreaterThan(0);

@@ -127,7 +127,7 @@ export class Flame extends CanvasView {
       c.fillStyle = '#23262d';
       c.fillRect(x, AXIS, 1, this.height);
       c.fillStyle = '#8a8f98';
-      c.fillText(this.axis === 'time' ? fmtUs(v - this.startUs) : `#${Math.round(v).toLocaleString()}`, x + 3, AXIS / 2);
+      c.fillText(this.axis === 'time' ? fmtUs(v - this.startUs) : `#${(Math.round(v) || 0).toLocaleString()}`, x + 3, AXIS / 2);
     }
     const d = this.#shown();
     if (!d) return;

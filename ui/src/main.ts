@@ -572,7 +572,7 @@ function followLinks(): void {
   });
 }
 
-/** HTTP spans, errors and insights on the timeline, and insights in the errors tab. */
+/** HTTP spans, errors and insights on the timeline, and insights in the errors tab; asked again while the detectors run. */
 async function loadMarks(): Promise<void> {
   let marks: MarksResponse;
   try {
@@ -583,8 +583,13 @@ async function loadMarks(): Promise<void> {
   }
   app.timeline.marks = marks;
   app.timeline.redraw();
-  const box = $('tab-errors');
+  let box = document.getElementById('marks-list');
+  if (!box) {
+    box = el('div', { id: 'marks-list' });
+    $('tab-errors').append(box);
+  }
   const items: HTMLElement[] = [];
+  if (marks.pending) items.push(el('div', { class: 'muted' }, 'Insights: the detectors are running…'));
   if (marks.insights.length) items.push(el('h3', {}, `Insights (${marks.insights.length})`));
   for (const f of marks.insights) {
     const d = el('div', { class: `item insight sev-${f.severity}`, 'data-id': String(f.id) }, el('div', {}, el('b', {}, f.title)), el('div', { class: 'muted' }, `${f.kind} · ${f.severity} · ${fmtUs(f.timeUs - app.session.startUs)} · @${f.id}`));
@@ -598,8 +603,10 @@ async function loadMarks(): Promise<void> {
     items.push(d);
   }
   for (const n of marks.notes) items.push(el('div', { class: 'muted' }, n));
-  box.append(...items);
+  box.replaceChildren(...items);
   document.body.dataset.marks = '1';
+  if (marks.pending) window.setTimeout(() => void loadMarks(), 1500);
+  else document.body.dataset.insights = '1';
 }
 
 // For tests and the benchmark: the app's state and draw timings.

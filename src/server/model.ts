@@ -1,21 +1,20 @@
 /**
  * What the web UI asks of a recording, answered over the event index: lanes and one global time
- * axis, level-of-detail summaries and flame spans (src/server/lod.ts, over the pyramid of
+ * axis (level-of-detail summaries and flame spans: src/server/lod.ts, over the pyramid of
  * src/server/lanes.ts), debugger stepping forwards and backwards, the moment at the playhead, and
  * the panels' views (src/server/views.ts: state, source; src/server/find.ts: search, errors, causes).
  */
-import { Kind, kindNames } from '../format/events.js';
+import { Kind } from '../format/events.js';
 import type { Recording } from '../recording/recording.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { activationOf, stackAt } from '../query/stack.js';
 import { rowAtTime } from '../query/state.js';
-import type { CausesResponse, ErrorsResponse, EventInfo, FlameResponse, HttpSpan, MarksResponse, LastWriteResponse, LodResponse, MomentResponse, SearchResponse, SessionInfo, SourceResponse, StateResponse, StepResponse } from './api.js';
+import type { CausesResponse, ErrorsResponse, EventInfo, HttpSpan, MarksResponse, LastWriteResponse, MomentResponse, SearchResponse, SessionInfo, SourceResponse, StateResponse, StepResponse } from './api.js';
 import { addContextLanes } from './async-lanes.js';
 import { causesOf, errorsOf, searchIn } from './find.js';
 import { FINE, buildPyramid, isEntry, isExit, threadLanes, type LaneData } from './lanes.js';
-import { flameOf, lodOf } from './lod.js';
 import { marksOf } from './marks.js';
-import { lastWriteOf, objectsAt, sourceOf, stateOf } from './views.js';
+import { lastWriteOf, objectsAt, sessionOf, sourceOf, stateOf } from './views.js';
 
 export { FINE };
 /** Rows an async step-over may scan for the end of an activation. */
@@ -104,24 +103,7 @@ export class UiModel {
   }
 
   session(): SessionInfo {
-    const m = this.rec.manifest;
-    return {
-      recording: { name: this.rec.dir.split(/[/\\]/).pop() ?? '', command: m.command, complete: this.rec.complete, mode: m.mode, startedAt: m.startedAt },
-      events: this.index.rows,
-      startUs: this.startUs,
-      endUs: this.endUs,
-      lanes: this.lanes.map((l) => l.info),
-      kinds: kindNames,
-      processes: this.rec.processes.map((p) => ({ pid: p.pid, parentPid: p.info.parentPid, argv: p.info.argv, threads: p.info.threads })),
-    };
-  }
-
-  lod(from: number, to: number, px: number): LodResponse {
-    return lodOf(this, from, to, px);
-  }
-
-  flame(laneNo: number, from: number, to: number, px: number, axis: Axis = 'time', maxSpans = 20_000): FlameResponse {
-    return flameOf(this, laneNo, from, to, px, axis, maxSpans);
+    return sessionOf(this);
   }
 
   /** Event number of `row` in its lane. */

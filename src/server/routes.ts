@@ -1,5 +1,6 @@
 /** The JSON API's routes: parameters checked, then answered by the recording's model. */
 import { activationOf } from '../query/stack.js';
+import { flameOf, lodOf } from './lod.js';
 import type { UiModel } from './model.js';
 import { UiError } from './model.js';
 
@@ -37,9 +38,9 @@ export function api(model: UiModel, route: string, p: URLSearchParams): unknown 
     case 'session':
       return model.session();
     case 'lod':
-      return model.lod(...range(p));
+      return lodOf(model, ...range(p));
     case 'flame':
-      return model.flame(int(p, 'lane'), ...range(p), p.get('axis') === 'events' ? 'events' : 'time');
+      return flameOf(model, int(p, 'lane'), ...range(p), p.get('axis') === 'events' ? 'events' : 'time', 20_000);
     case 'event':
       return model.moment(int(p, 'id'));
     case 'step': {

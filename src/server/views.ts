@@ -2,12 +2,12 @@
  * What the panels show at the playhead: the objects worth offering in the state view, the source
  * file, an object's state with what changed since the last step, and the write behind a value.
  */
-import { Kind } from '../format/events.js';
+import { Kind, kindNames } from '../format/events.js';
 import { readSource } from '../recording/sources.js';
 import type { Value } from '../recording/value-reader.js';
 import { activationOf } from '../query/stack.js';
 import { momentIn, propertyHistory, resolveObject, stateAt, type ObjectRef } from '../query/state.js';
-import type { EventInfo, LastWriteResponse, MomentResponse, SourceResponse, StateResponse } from './api.js';
+import type { EventInfo, LastWriteResponse, MomentResponse, SessionInfo, SourceResponse, StateResponse } from './api.js';
 import { UiError, type UiModel } from './model.js';
 
 /** Objects with an id captured around the moment: the event's value, the frames' arguments, and targets written in the current activation. */
@@ -138,4 +138,18 @@ function entriesOf(v: Value | undefined): Map<string, Value> {
     else if (v.type === 'map') v.entries.forEach(([k, x]) => m.set(typeof k === 'string' || typeof k === 'number' ? String(k) : JSON.stringify(k), x));
   }
   return m;
+}
+
+/** The recording, its time range and lanes, event kinds and processes: what the page starts from. */
+export function sessionOf(m: UiModel): SessionInfo {
+  const man = m.rec.manifest;
+  return {
+    recording: { name: m.rec.dir.split(/[/\\]/).pop() ?? '', command: man.command, complete: m.rec.complete, mode: man.mode, startedAt: man.startedAt },
+    events: m.index.rows,
+    startUs: m.startUs,
+    endUs: m.endUs,
+    lanes: m.lanes.map((l) => l.info),
+    kinds: kindNames,
+    processes: m.rec.processes.map((p) => ({ pid: p.pid, parentPid: p.info.parentPid, argv: p.info.argv, threads: p.info.threads })),
+  };
 }

@@ -5,20 +5,16 @@
  * moment; dragging anywhere else scrubs the lane's thread.
  *
  * Frame cost: everything but the playhead is the base layer, redrawn only when the view, the data
- * or the selection changes (src: ui/src/canvas.ts), so scrubbing draws one line per frame.
+ * or the selection changes; the playhead is an element over it (ui/src/canvas.ts), so scrubbing
+ * repaints nothing.
  */
 import { api, type HttpSpan, type Lane, type LodResponse, type MarksResponse, type SessionInfo } from './api.js';
 import { CanvasView, Fetcher, Range, RectBatch, niceStep } from './canvas.js';
+import { ASYNC_COLORS, AXIS, GUTTER, HTTP_ROWS, SHADES, THREAD_COLORS, fit, httpColor, httpLabel, layout, type Row } from './lane-rows.js';
 import { fmtUs } from './values.js';
 
-const AXIS = 20;
-const HEIGHT: Record<Lane['kind'], number> = { thread: 30, async: 20, http: 40 };
-export const GUTTER = 150;
-const HTTP_ROWS = 3;
-const SHADES = 16;
-const shades = (f: (d: number) => string) => Array.from({ length: SHADES }, (_, i) => f(i / (SHADES - 1)));
-const THREAD_COLORS = shades((d) => `hsl(${210 - d * 170} 60% ${45 + d * 10}%)`);
-const ASYNC_COLORS = shades((d) => `hsl(${265 - d * 40} 45% ${48 + d * 10}%)`);
+export { GUTTER, httpLabel };
+
 
 export interface TimelineHost {
   /** Scrub thread lane `lane` to global time `t`. */
@@ -26,12 +22,6 @@ export interface TimelineHost {
   /** Go to an event (a marker or an HTTP span was clicked). */
   jump(id: number): void;
   viewChanged(): void;
-}
-
-interface Row {
-  lane: Lane;
-  y: number;
-  h: number;
 }
 
 interface Hit {
@@ -44,29 +34,6 @@ interface Hit {
   title: string;
 }
 
-/** Threads in order, each followed by its async-context lanes and its HTTP lane. */
-function layout(lanes: Lane[]): Row[] {
-  const rows: Row[] = [];
-  let y = AXIS;
-  for (const t of lanes.filter((l) => l.kind === 'thread')) {
-    for (const l of [t, ...lanes.filter((x) => x.parent === t.lane && x.kind === 'async'), ...lanes.filter((x) => x.parent === t.lane && x.kind === 'http')]) {
-      rows.push({ lane: l, y, h: HEIGHT[l.kind] });
-      y += HEIGHT[l.kind];
-    }
-  }
-  return rows;
-}
-
-const httpColor = (s: HttpSpan) => (s.error || (s.status ?? 0) >= 500 ? '#d9534f' : s.open ? '#6b717c' : (s.status ?? 0) >= 400 ? '#e0913a' : s.dir === 'in' ? '#4fa67a' : '#4f86c6');
-/** `text` cut with an ellipsis to fit `w` pixels. */
-function fit(c: CanvasRenderingContext2D, text: string, w: number): string {
-  if (c.measureText(text).width <= w) return text;
-  let n = text.length;
-  while (n > 1 && c.measureText(`${text.slice(0, n)}…`).width > w) n--;
-  return `${text.slice(0, n)}…`;
-}
-
-export const httpLabel = (s: HttpSpan) => `${s.dir === 'in' ? '⇠' : '⇢'} ${s.method} ${s.url}${s.status ? ` ${s.status}` : ''}${s.error ? ` ${s.error}` : ''}${s.open ? ' (no response)' : ''}`;
 
 export class Timeline extends CanvasView {
   readonly range: Range;
@@ -126,19 +93,9 @@ export class Timeline extends CanvasView {
     return [this.lod, this.marks];
   }
 
-  protected drawOverlay(c: CanvasRenderingContext2D): void {
-    if (this.playhead !== null) {
-      const x = this.x(this.playhead);
-      if (x >= GUTTER && x <= this.width) {
-        c.fillStyle = '#ffd23f';
-        c.fillRect(x - 1, 0, 2, this.height);
-        c.beginPath();
-        c.moveTo(x - 6, 0);
-        c.lineTo(x + 6, 0);
-        c.lineTo(x, 8);
-        c.fill();
-      }
-    }
+  protected placeOverlay(): void {
+    const x = this.playhead === null ? null : this.x(this.playhead);
+    this.mark('playhead with-head', x !== null && x >= GUTTER && x <= this.width ? x - 1 : null);
   }
 
   protected drawBase(c: CanvasRenderingContext2D): void {

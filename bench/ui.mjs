@@ -80,14 +80,17 @@ async function traced(name, run) {
   const on = events.filter((e) => e.ph === 'X' && main && e.pid === main.pid && e.tid === main.tid && e.dur).sort((a, b) => a.ts - b.ts);
   // Self time: a complete event's duration minus its direct children's.
   const stack = [];
+  let busy = 0;
   for (const e of on) {
     while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    if (!stack.length) busy += e.dur;
     if (stack.length) self.set(stack.at(-1).name, (self.get(stack.at(-1).name) ?? 0) - e.dur);
     self.set(e.name, (self.get(e.name) ?? 0) + e.dur);
     stack.push(e);
   }
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} ms`);
-  log(`  trace ${name}: ${top.join(', ')}`);
+  // Main-thread busy time per frame: less sensitive than rAF intervals to other processes on the machine.
+  log(`  trace ${name}: main thread busy ${(busy / 1000 / (out.gaps?.length || 1)).toFixed(2)} ms/frame; ${top.join(', ')}`);
   return out;
 }
 

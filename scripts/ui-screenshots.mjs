@@ -26,7 +26,8 @@ const ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
   viewport: { width: 1440, height: 860 },
 });
 const page = ctx.pages()[0] ?? (await ctx.newPage());
-const ready = () => page.waitForSelector('body[data-ready="1"]');
+// Ready, with the timeline's marks and the insights (the detectors run in a worker) in.
+const ready = () => page.waitForSelector('body[data-ready="1"][data-insights="1"]', { timeout: 120_000 });
 const shot = async (name) => {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(out, `${name}.png`) });
@@ -74,7 +75,7 @@ const marks = api(other, 'marks', new URLSearchParams());
 const toB = marks.http.find((h) => h.dir === 'out' && h.url.includes('/b?'));
 await page.goto('about:blank');
 await page.goto(`${server.url}#rec=http-chain&event=${toB.request}`);
-await page.waitForSelector('body[data-ready="1"][data-marks="1"]');
+await ready();
 await page.waitForFunction((id) => window.cinema.cur === id, toB.request);
 await page.evaluate(() => {
   const t = window.cinema.timeline;

@@ -1,31 +1,20 @@
 /**
- * A canvas sized to its box at the device's pixel ratio, redrawn at most once per animation frame
- * and only when its key or one of its inputs (by identity) changed. What moves every frame (the
- * playhead, the current frame's outline) is not drawn: it is a few absolutely placed elements over
- * the canvas, moved by CSS transforms, which the compositor moves without repainting or uploading
- * the canvas. (Measured: a second, transparent canvas redrawn per frame cost ~7 ms a frame in
- * layer updates in software rendering; a cached canvas copied into the visible one cost a
- * snapshot per frame.)
+ * A canvas sized to its box at the device's pixel ratio, redrawn whole at most once per animation
+ * frame: the chart (`drawBase`), then what moves with the playhead (`drawOverlay`). Two ways to
+ * redraw less were measured and dropped (DevTools traces, ADR ui-0008): a cached chart copied into
+ * the canvas costs a canvas snapshot per frame, and playheads as elements over the canvas made
+ * Chromium's layer updates far costlier (main thread 237 vs 4 ms a frame panning the flame chart).
  */
-export const perf = { draws: [] as number[], baseDraws: 0 };
+export const perf = { draws: [] as number[] };
 
 export abstract class CanvasView {
   readonly ctx: CanvasRenderingContext2D;
-  readonly overlay = document.createElement('div');
-  readonly #marks = new Map<string, HTMLElement>();
   width = 0;
   height = 0;
   #queued = false;
-  #key = '';
-  #deps: unknown[] = [];
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.ctx = canvas.getContext('2d', { alpha: false })!;
-    const box = document.createElement('div');
-    box.className = 'canvas-box';
-    canvas.replaceWith(box);
-    this.overlay.className = 'overlay';
-    box.append(canvas, this.overlay);
     new ResizeObserver(() => this.resize()).observe(canvas);
     this.resize();
   }
@@ -38,7 +27,6 @@ export abstract class CanvasView {
     this.canvas.width = this.width * dpr;
     this.canvas.height = this.height * dpr;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.#key = '';
     this.onResize();
     this.redraw();
   }
@@ -51,45 +39,15 @@ export abstract class CanvasView {
     requestAnimationFrame(() => {
       this.#queued = false;
       const t0 = performance.now();
-      const key = this.baseKey();
-      const deps = this.baseDeps();
-      if (key !== this.#key || deps.length !== this.#deps.length || deps.some((d, i) => d !== this.#deps[i])) {
-        this.drawBase(this.ctx);
-        this.#key = key;
-        this.#deps = deps;
-        perf.baseDraws++;
-      }
-      this.placeOverlay();
+      this.drawBase(this.ctx);
+      this.drawOverlay(this.ctx);
       perf.draws.push(performance.now() - t0);
       if (perf.draws.length > 5000) perf.draws.splice(0, 1000);
     });
   }
 
-  /** What the base layer depends on besides `baseDeps` (view, size, selection), as a string. */
-  protected abstract baseKey(): string;
-  protected abstract baseDeps(): unknown[];
   protected abstract drawBase(c: CanvasRenderingContext2D): void;
-  /** Moves the overlay's elements (see `mark`). */
-  protected abstract placeOverlay(): void;
-
-  /** An overlay element of class `cls`, at x, y (CSS px) and w × h, or hidden when x is null. */
-  protected mark(cls: string, x: number | null, y = 0, w?: number, h?: number): void {
-    let e = this.#marks.get(cls);
-    if (!e) {
-      e = document.createElement('div');
-      e.className = cls;
-      this.overlay.append(e);
-      this.#marks.set(cls, e);
-    }
-    if (x === null || !Number.isFinite(x)) {
-      e.style.display = 'none';
-      return;
-    }
-    e.style.display = '';
-    e.style.transform = `translate(${x}px, ${y}px)`;
-    if (w !== undefined) e.style.width = `${w}px`;
-    if (h !== undefined) e.style.height = `${h}px`;
-  }
+  protected abstract drawOverlay(c: CanvasRenderingContext2D): void;
 }
 
 /** Rectangles grouped by fill colour, filled with one path per colour (one style change each). */

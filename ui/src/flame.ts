@@ -82,24 +82,24 @@ export class Flame extends CanvasView {
     }
   }
 
-  protected baseKey(): string {
-    return [this.range.from, this.range.to, this.width, this.height, this.top, this.lane?.lane, this.axis].join();
-  }
-
-  protected baseDeps(): unknown[] {
-    return [this.data];
-  }
-
-  protected placeOverlay(): void {
-    // The frame the playhead is in, outlined (looked up each time: it moves without a redraw of the spans).
+  protected drawOverlay(c: CanvasRenderingContext2D): void {
     const d = this.#shown();
-    const s = d && this.current >= 0 ? d.spans.find((x) => x[4] === this.current) : undefined;
-    if (s) {
-      const x0 = Math.max(-2, this.x(s[0]));
-      const x1 = Math.min(this.width + 2, this.x(s[1]));
-      this.mark('current-frame', x0, AXIS + (s[2] - this.top) * ROW + 1, Math.max(2, x1 - x0), ROW - 2);
-    } else this.mark('current-frame', null);
-    this.mark('playhead', this.playhead === null ? null : this.x(this.playhead) - 1);
+    if (d && this.current >= 0) {
+      // The frame the playhead is in, outlined (found again each frame: it moves without a redraw of the spans).
+      const s = d.spans.find((x) => x[4] === this.current);
+      if (s) {
+        const x0 = Math.max(-2, this.x(s[0]));
+        const x1 = Math.min(this.width + 2, this.x(s[1]));
+        c.strokeStyle = '#ffd23f';
+        c.lineWidth = 2;
+        c.strokeRect(x0, AXIS + (s[2] - this.top) * ROW + 1, Math.max(1, x1 - x0), ROW - 2);
+      }
+    }
+    if (this.playhead !== null) {
+      const x = this.x(this.playhead);
+      c.fillStyle = '#ffd23f';
+      c.fillRect(x - 1, 0, 2, this.height);
+    }
   }
 
   #shown(): FlameResponse | null {

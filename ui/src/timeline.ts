@@ -4,9 +4,8 @@
  * --causality); errors and insights as markers. Clicking a marker or an HTTP span goes to its
  * moment; dragging anywhere else scrubs the lane's thread.
  *
- * Frame cost: everything but the playhead is the base layer, redrawn only when the view, the data
- * or the selection changes; the playhead is an element over it (ui/src/canvas.ts), so scrubbing
- * repaints nothing.
+ * Frame cost: a redraw is a few hundred rectangles (bars filled one path per colour) and the
+ * markers; while scrubbing, the server answers with the event only (see main.ts).
  */
 import { api, type HttpSpan, type Lane, type LodResponse, type MarksResponse, type SessionInfo } from './api.js';
 import { CanvasView, Fetcher, Range, RectBatch, niceStep } from './canvas.js';
@@ -85,17 +84,19 @@ export class Timeline extends CanvasView {
     return this.range.from + ((x - GUTTER) / (this.width - GUTTER)) * this.range.span;
   }
 
-  protected baseKey(): string {
-    return [this.range.from, this.range.to, this.width, this.height, this.lane].join();
-  }
-
-  protected baseDeps(): unknown[] {
-    return [this.lod, this.marks];
-  }
-
-  protected placeOverlay(): void {
-    const x = this.playhead === null ? null : this.x(this.playhead);
-    this.mark('playhead with-head', x !== null && x >= GUTTER && x <= this.width ? x - 1 : null);
+  protected drawOverlay(c: CanvasRenderingContext2D): void {
+    if (this.playhead !== null) {
+      const x = this.x(this.playhead);
+      if (x >= GUTTER && x <= this.width) {
+        c.fillStyle = '#ffd23f';
+        c.fillRect(x - 1, 0, 2, this.height);
+        c.beginPath();
+        c.moveTo(x - 6, 0);
+        c.lineTo(x + 6, 0);
+        c.lineTo(x, 8);
+        c.fill();
+      }
+    }
   }
 
   protected drawBase(c: CanvasRenderingContext2D): void {

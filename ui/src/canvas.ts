@@ -1,9 +1,8 @@
 /**
  * A canvas sized to its box at the device's pixel ratio, redrawn whole at most once per animation
- * frame: the chart (`drawBase`), then what moves with the playhead (`drawOverlay`). Two ways to
- * redraw less were measured and dropped (DevTools traces, ADR ui-0008): a cached chart copied into
- * the canvas costs a canvas snapshot per frame, and playheads as elements over the canvas made
- * Chromium's layer updates far costlier (main thread 237 vs 4 ms a frame panning the flame chart).
+ * frame: the chart (`drawBase`), then what moves with the playhead (`drawOverlay`). A cached
+ * chart copied into the canvas was tried and dropped: it costs a canvas snapshot per frame, more
+ * than redrawing the chart's few hundred rectangles (ADR ui-0008).
  */
 export const perf = { draws: [] as number[] };
 
@@ -50,7 +49,11 @@ export abstract class CanvasView {
   protected abstract drawOverlay(c: CanvasRenderingContext2D): void;
 }
 
-/** Rectangles grouped by fill colour, filled with one path per colour (one style change each). */
+/**
+ * Rectangles grouped by fill colour: one style change per colour, then `fillRect` each (a path of
+ * many rectangles filled at once rasterizes far slower: traces showed the flame chart's pan
+ * costing 30 s of layer updates over 60 frames that way).
+ */
 export class RectBatch {
   readonly #rects = new Map<string, number[]>();
 
@@ -63,9 +66,7 @@ export class RectBatch {
   fill(c: CanvasRenderingContext2D): void {
     for (const [color, r] of this.#rects) {
       c.fillStyle = color;
-      c.beginPath();
-      for (let i = 0; i < r.length; i += 4) c.rect(r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!);
-      c.fill();
+      for (let i = 0; i < r.length; i += 4) c.fillRect(r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!);
     }
     this.#rects.clear();
   }

@@ -2,12 +2,15 @@
 // Web UI benchmark: a large synthetic recording (bench/gen-recording.mjs, the real format) served by
 // the real `cinema ui` server, opened in Debian's chromium (playwright-core), measured in the tab.
 //
-//   node bench/ui.mjs [--events N] [--threads T] [--frames N] [--json]
+//   node bench/ui.mjs [--events N] [--threads T] [--frames N] [--json] [--trace] [--app DIR]
 //
 // Reports: server start (index build when needed + the level-of-detail pyramid), first meaningful
 // paint (navigation → timeline and flame chart drawn with data), frame times while panning,
 // zooming and scrubbing (p50/p95 of requestAnimationFrame intervals, and of the app's own draw
-// work per frame), the tab's JS heap and the renderer processes' RSS.
+// work per frame), the tab's JS heap and the renderer processes' RSS. --trace records a DevTools
+// performance trace (CDP Tracing) of each interaction and prints where the renderer's main thread
+// spent its time (top events by self time), to see what makes a frame late. --app DIR serves
+// another build of this package (its dist/ and ui/dist/, e.g. an older commit) for a side-by-side run.
 // Needs `npm run build` first and /usr/bin/chromium (apt-get install -y chromium). Not part of
 // `npm test`; bench/run.mjs does not run it (it loops over Node versions; this measures a browser).
 import { execFileSync } from 'node:child_process';
@@ -19,11 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const { values: o } = parseArgs({ options: { events: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '1' }, frames: { type: 'string', default: '120' }, json: { type: 'boolean' } } });
+const { values: o } = parseArgs({ options: { app: { type: 'string' }, trace: { type: 'boolean' }, events: { type: 'string', default: '10000000' }, threads: { type: 'string', default: '1' }, frames: { type: 'string', default: '120' }, json: { type: 'boolean' } } });
 const events = Number(o.events);
 const FRAMES = Number(o.frames);
 const log = (s) => process.stderr.write(`${s}\n`);
-const { startUiServer } = await import(path.join(ROOT, 'dist/server/server.js'));
+const APP = path.resolve(o.app ?? ROOT);
+const { startUiServer } = await import(path.join(APP, 'dist/server/server.js'));
 
 const work = path.join(ROOT, 'bench/.work');
 const dir = path.join(work, `ui-rec-${events}-${o.threads}`);
@@ -34,7 +38,8 @@ if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
 }
 const indexed = fs.existsSync(path.join(dir, 'index', 'meta.json'));
 let t0 = performance.now();
-const server = await startUiServer(dir);
+// The insight detectors' worker would compete for the 2 cores while frames are measured: off.
+const server = await startUiServer(dir, { insights: false });
 const serverMs = performance.now() - t0;
 log(`server up in ${serverMs.toFixed(0)} ms (${indexed ? 'index existed' : 'index built'}; pyramid ${server.model.buildMs.toFixed(0)} ms)`);
 
@@ -55,10 +60,43 @@ await page.goto(server.openUrl);
 await page.waitForFunction(() => window.cinema?.timeline?.lod && window.cinema?.flame?.data && document.body.dataset.ready === '1', null, { polling: 'raf', timeout: 60_000 });
 const fmp = await page.evaluate(() => performance.now());
 const nav = await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.startTime ?? 0);
+// The timeline's marks (errors, insights, HTTP) come after the first paint; let them land first.
+await page.waitForFunction(() => document.body.dataset.marks === '1' || window.cinema.rec === undefined, null, { timeout: 120_000 });
+
+const cdpTrace = o.trace ? await ctx.newCDPSession(page) : null;
+/** Records a DevTools trace around `run` and prints the renderer main thread's top events by self time. */
+async function traced(name, run) {
+  if (!cdpTrace) return run();
+  const events = [];
+  cdpTrace.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const done = new Promise((r) => cdpTrace.once('Tracing.tracingComplete', r));
+  await cdpTrace.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink,cc,gpu', transferMode: 'ReportEvents' });
+  const out = await run();
+  await cdpTrace.send('Tracing.end');
+  await done;
+  cdpTrace.removeAllListeners('Tracing.dataCollected');
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const self = new Map();
+  const on = events.filter((e) => e.ph === 'X' && main && e.pid === main.pid && e.tid === main.tid && e.dur).sort((a, b) => a.ts - b.ts);
+  // Self time: a complete event's duration minus its direct children's.
+  const stack = [];
+  let busy = 0;
+  for (const e of on) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    if (!stack.length) busy += e.dur;
+    if (stack.length) self.set(stack.at(-1).name, (self.get(stack.at(-1).name) ?? 0) - e.dur);
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur);
+    stack.push(e);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} ms`);
+  // Main-thread busy time per frame: less sensitive than rAF intervals to other processes on the machine.
+  log(`  trace ${name}: main thread busy ${(busy / 1000 / (out.gaps?.length || 1)).toFixed(2)} ms/frame; ${top.join(', ')}`);
+  return out;
+}
 
 /** Runs `action(i)` once per animation frame for n frames; returns rAF intervals and draw times. */
 async function frames(name, fn, n = FRAMES) {
-  const r = await page.evaluate(
+  const r = await traced(name, () => page.evaluate(
     async ({ src, n }) => {
       const action = new Function('i', 'c', src);
       const c = window.cinema;
@@ -77,7 +115,7 @@ async function frames(name, fn, n = FRAMES) {
       return { gaps, draws: [...c.perf.draws] };
     },
     { src: fn, n },
-  );
+  ));
   const row = { name, frameP50: pct(r.gaps, 50), frameP95: pct(r.gaps, 95), frameMax: Math.max(...r.gaps), drawP95: pct(r.draws, 95), draws: r.draws.length };
   log(`${name}: frame p50 ${row.frameP50.toFixed(1)} ms, p95 ${row.frameP95.toFixed(1)} ms, max ${row.frameMax.toFixed(1)} ms; draw p95 ${row.drawP95.toFixed(2)} ms over ${row.draws} draws`);
   return row;

@@ -15,8 +15,10 @@ fs.mkdirSync(out, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cinema-shots-'));
 const rec = path.join(tmp, 'demo');
 execFileSync(process.execPath, [path.join(ROOT, 'bin/cinema.js'), 'demo', '--no-ui', '--out', rec], { stdio: 'ignore' });
+// Three processes talking HTTP, recorded with --causality: async-context lanes and HTTP spans.
+execFileSync(process.execPath, [path.join(ROOT, 'bin/cinema.js'), 'record', '--causality', '--out', path.join(tmp, 'http-chain'), '--', 'node', path.join(ROOT, 'test/fixtures/correlate/http-chain.mjs')], { stdio: 'ignore' });
 const { startUiServer, api } = await import(path.join(ROOT, 'dist/server/server.js'));
-const server = await startUiServer(rec);
+const server = await startUiServer(rec, { root: tmp });
 const q = (route, params) => api(server.model, route, new URLSearchParams(params));
 const ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
   executablePath: '/usr/bin/chromium',
@@ -24,7 +26,8 @@ const ctx = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
   viewport: { width: 1440, height: 860 },
 });
 const page = ctx.pages()[0] ?? (await ctx.newPage());
-const ready = () => page.waitForSelector('body[data-ready="1"]');
+// Ready, with the timeline's marks and the insights (the detectors run in a worker) in.
+const ready = () => page.waitForSelector('body[data-ready="1"][data-insights="1"]', { timeout: 120_000 });
 const shot = async (name) => {
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(out, `${name}.png`) });
@@ -65,6 +68,26 @@ await shot('search');
 await page.keyboard.press('Escape');
 await page.keyboard.press('?');
 await shot('help');
+await page.keyboard.press('Escape');
+// The HTTP chain: a lane per busy async context, HTTP exchanges as spans, at A's request to B.
+const other = server.catalog.model('http-chain');
+const marks = api(other, 'marks', new URLSearchParams());
+const toB = marks.http.find((h) => h.dir === 'out' && h.url.includes('/b?'));
+await page.goto('about:blank');
+await page.goto(`${server.url}#rec=http-chain&event=${toB.request}`);
+await ready();
+await page.waitForFunction((id) => window.cinema.cur === id, toB.request);
+await page.evaluate(() => {
+  const t = window.cinema.timeline;
+  const a = marks0();
+  function marks0() {
+    return t.marks.http.find((h) => h.dir === 'in' && h.url.startsWith('/a'));
+  }
+  const pad = (a.endUs - a.startUs) * 0.15;
+  t.range.set(a.startUs - pad, a.endUs + pad);
+  t.refresh();
+});
+await shot('lanes-http');
 void second;
 await ctx.close();
 await server.close();

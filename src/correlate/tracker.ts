@@ -118,14 +118,14 @@ export function plainCause(t: ThreadCausality, parent: number): number {
   return cause;
 }
 
-function field(v: Value | undefined, key: string): Value | undefined {
+export function field(v: Value | undefined, key: string): Value | undefined {
   if (v && typeof v === 'object' && 'entries' in v && v.type === 'object') {
     for (const [k, x] of v.entries) if (k === key) return x;
   }
   return undefined;
 }
 
-function item(v: Value | undefined, i: number): Value | undefined {
+export function item(v: Value | undefined, i: number): Value | undefined {
   return v && typeof v === 'object' && 'items' in v && v.type === 'list' ? v.items[i] : undefined;
 }
 

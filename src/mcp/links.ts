@@ -1,6 +1,9 @@
 /**
  * Deep links into the web UI (`cinema ui`). Kept in one function so the link format can follow
- * the UI as it changes. The port is the UI's (CINEMA_UI_PORT, default 7373).
+ * the UI as it changes. The port is the UI's (CINEMA_UI_PORT, default 7373). `rec` is the
+ * recording's directory name: the UI server lists the recordings of `.cinema/` (as this MCP server
+ * does) under the same names, and the page writes its own address in this same form
+ * (`#rec=NAME&event=N&…`), so a link from either opens the same moment.
  */
 export const DEFAULT_UI_PORT = 7373;
 

@@ -6,6 +6,10 @@
  * started, so lanes of different processes share one time axis. Events are named by their row id
  * in the index (the `@N` of `cinema query`); a moment of the run is an event id.
  *
+ * A server can show several recordings (GET /api/recordings): every other endpoint takes
+ * `rec=NAME` (a recording's directory name, as the MCP server's links name it); without it, the
+ * recording the server was started on.
+ *
  * Every request needs the session token (cookie `cinema_token`, set when the URL printed by
  * `cinema ui` is opened, or header `x-cinema-token`). All endpoints are GET.
  */
@@ -28,11 +32,19 @@ export interface SessionInfo {
   processes: { pid: number; parentPid: number | null; argv: string[]; threads: number[] }[];
 }
 
-/** A horizontal lane of the timeline: one thread of one process (async-context lanes may follow). */
+/**
+ * A horizontal lane of the timeline: one thread of one process; for recordings made with
+ * --causality also one per busy async context of a thread (`async`) and the thread's HTTP
+ * exchanges (`http`), both with `parent`: their thread's lane. Flame charts, scrubbing and
+ * stepping use the thread lane.
+ */
 export interface Lane {
   /** Lane number, used by /api/lod and /api/flame. */
   lane: number;
-  kind: 'thread';
+  kind: 'thread' | 'async' | 'http';
+  parent?: number;
+  /** The root async resource of an `async` lane (absent for the lane of the remaining contexts). */
+  asyncId?: number;
   pid: number;
   thread: number;
   label: string;
@@ -135,6 +147,9 @@ export interface StepResponse {
 /** GET /api/at?lane=N&t=US, or ?lane=N&pos=P — the last event of a lane at or before a time, or at an event number (scrubbing). */
 export interface AtResponse {
   id: number;
+  /** With `brief=1`: the event (without its value) and the call of the frame it is in (-1: top level), enough to move a playhead while scrubbing. */
+  event?: EventInfo;
+  call?: number;
 }
 
 /** GET /api/source?id=N (the event's file) or ?pid=P&file=F (only files named in the site tables). */
@@ -187,6 +202,48 @@ export interface CausesResponse {
   focus: number;
   nodes: { id: number; label: string; kind: string; pid: number; thread: number; timeUs: number }[];
   edges: { from: number; to: number; kind: string }[];
+}
+
+/** One HTTP exchange (request phase to response or error) seen by one thread. */
+export interface HttpSpan {
+  /** The `http` lane it is drawn in. */
+  lane: number;
+  pid: number;
+  /** `in`: a request this process served; `out`: one it sent. */
+  dir: 'in' | 'out';
+  method: string;
+  url: string;
+  status?: number;
+  route?: string;
+  error?: string;
+  startUs: number;
+  endUs: number;
+  /** Event ids of the request phase and of the response or error (-1: none recorded). */
+  request: number;
+  end: number;
+  /** No response was recorded (the span runs to the end of the thread). */
+  open?: boolean;
+}
+
+/**
+ * GET /api/marks — what the timeline marks: HTTP exchanges as spans, errors and insights
+ * (src/insight) as markers at their event; each jumps to its moment.
+ */
+export interface MarksResponse {
+  http: HttpSpan[];
+  errors: { id: number; lane: number; timeUs: number; message: string }[];
+  insights: { id: number; lane: number; timeUs: number; kind: string; severity: 'high' | 'medium' | 'low'; title: string }[];
+  /** A detector that failed, or a note that threads were cut to the detectors' row limit. */
+  notes: string[];
+  /** The detectors are still running (in the background): ask again for `insights`. */
+  pending?: boolean;
+}
+
+/** GET /api/recordings — the recordings this server can show; API calls pick one with `rec=NAME`. */
+export interface RecordingsResponse {
+  /** The recording shown when `rec` is not given. */
+  default: string;
+  recordings: { name: string; command: string[]; startedAt: number; complete: boolean }[];
 }
 
 export interface ApiError {

@@ -1,6 +1,6 @@
 /**
- * The HTTP server behind `cinema ui`: serves the built web app and a read-only JSON API over one
- * recording (src/server/api.ts is the contract).
+ * The HTTP server behind `cinema ui`: serves the built web app and a read-only JSON API over the
+ * recordings of its catalog (src/server/catalog.ts; src/server/api.ts is the contract).
  *
  * Security: binds 127.0.0.1 unless told otherwise; every request needs the per-session token
  * (the URL's `?token=` sets an HttpOnly SameSite=Strict cookie; scripts may send `x-cinema-token`);
@@ -14,10 +14,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventIndex } from '../query/index/event-index.js';
 import { RecordingError } from '../recording/errors.js';
-import { Recording } from '../recording/recording.js';
-import { UiError, UiModel } from './model.js';
+import { Catalog } from './catalog.js';
+import { UiError, type UiModel } from './model.js';
+import { api } from './routes.js';
+
+export { api };
 
 export interface UiServerOptions {
   port?: number;
@@ -26,6 +28,12 @@ export interface UiServerOptions {
   appDir?: string;
   /** A fixed token (tests); default: 32 random bytes. */
   token?: string;
+  /** More recordings to offer beside the first. */
+  recordings?: string[];
+  /** A folder whose recordings are offered too (re-read when the list is asked for). */
+  root?: string;
+  /** Run the insight detectors for the timeline's markers (default true). */
+  insights?: boolean;
 }
 
 export interface UiServer {
@@ -35,7 +43,9 @@ export interface UiServer {
   token: string;
   port: number;
   host: string;
+  /** The model of the recording the server was started on. */
   model: UiModel;
+  catalog: Catalog;
   close(): Promise<void>;
 }
 
@@ -77,9 +87,9 @@ function cookieToken(req: http.IncomingMessage): string | null {
 
 /** Opens the recording (building its index when needed) and starts serving it. */
 export async function startUiServer(recDir: string, options: UiServerOptions = {}): Promise<UiServer> {
-  const rec = Recording.open(recDir);
-  const index = EventIndex.open(rec);
-  const model = new UiModel(rec, index);
+  const catalog = new Catalog(recDir, options.recordings, options.root);
+  const model = catalog.model(null);
+  if (options.insights === false) model.insights = false;
   const token = options.token ?? crypto.randomBytes(32).toString('hex');
   const host = options.host ?? '127.0.0.1';
   const appDir = path.resolve(options.appDir ?? defaultAppDir());
@@ -142,7 +152,11 @@ export async function startUiServer(recDir: string, options: UiServerOptions = {
     }
     if (url.pathname.startsWith('/api/')) {
       try {
-        return json(res, 200, api(model, url.pathname.slice(5), url.searchParams));
+        const route = url.pathname.slice(5);
+        if (route === 'recordings') return json(res, 200, catalog.list());
+        const rec = url.searchParams.get('rec');
+        if (rec !== null && (rec.length > 255 || rec.includes('/') || rec.includes('\\'))) throw new UiError('bad recording name');
+        return json(res, 200, api(catalog.model(rec === '' ? null : rec), route, url.searchParams));
       } catch (e) {
         if (e instanceof UiError) return refuse(res, e.status, e.message);
         if (e instanceof RecordingError || e instanceof RangeError) return refuse(res, 400, e.message);
@@ -186,7 +200,7 @@ export async function startUiServer(recDir: string, options: UiServerOptions = {
       });
     });
   } catch (e) {
-    index.close();
+    catalog.close();
     throw e;
   }
   port = (server.address() as AddressInfo).port;
@@ -199,81 +213,14 @@ export async function startUiServer(recDir: string, options: UiServerOptions = {
     port,
     host,
     model,
+    catalog,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          index.close();
+          catalog.close();
           resolve();
         });
       }),
   };
-}
-
-// ------------------------------------------------------------------ the API routes
-
-function int(p: URLSearchParams, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const v = p.get(name);
-  if (v === null) throw new UiError(`missing ${name}`);
-  const n = Number(v);
-  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw new UiError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-function num(p: URLSearchParams, name: string): number {
-  const v = p.get(name);
-  const n = Number(v);
-  if (v === null || v.trim() === '' || !Number.isFinite(n)) throw new UiError(`${name} must be a number`);
-  return n;
-}
-
-function str(p: URLSearchParams, name: string, max = 1000): string {
-  const v = p.get(name);
-  if (v === null) throw new UiError(`missing ${name}`);
-  if (v.length > max) throw new UiError(`${name} is too long`);
-  return v;
-}
-
-function range(p: URLSearchParams): [from: number, to: number, px: number] {
-  const from = num(p, 'from');
-  const to = num(p, 'to');
-  if (!(to > from)) throw new UiError('to must be after from');
-  return [from, to, int(p, 'px', 1, 8192)];
-}
-
-export function api(model: UiModel, route: string, p: URLSearchParams): unknown {
-  switch (route) {
-    case 'session':
-      return model.session();
-    case 'lod':
-      return model.lod(...range(p));
-    case 'flame':
-      return model.flame(int(p, 'lane'), ...range(p), p.get('axis') === 'events' ? 'events' : 'time');
-    case 'event':
-      return model.moment(int(p, 'id'));
-    case 'step': {
-      const how = str(p, 'how');
-      if (how !== 'into' && how !== 'over' && how !== 'out') throw new UiError('how must be into, over or out');
-      return model.step(int(p, 'id'), how, p.get('back') === '1');
-    }
-    case 'at':
-      return { id: p.has('pos') ? model.rowAtPosition(int(p, 'lane'), num(p, 'pos')) : model.at(int(p, 'lane'), num(p, 't')) };
-    case 'source':
-      return p.has('id') ? model.source(int(p, 'id'), null, null) : model.source(null, int(p, 'pid'), str(p, 'file', 4096));
-    case 'state':
-      return model.state(str(p, 'obj', 64), int(p, 'at'), p.has('prev') ? int(p, 'prev') : null);
-    case 'lastwrite':
-      return model.lastWrite(str(p, 'obj', 64), str(p, 'key'), int(p, 'at'));
-    case 'search': {
-      const q = str(p, 'q', 200);
-      if (q.trim() === '') throw new UiError('empty search');
-      return model.search(q);
-    }
-    case 'errors':
-      return model.errors();
-    case 'causes':
-      return model.causes(int(p, 'id'));
-    default:
-      throw new UiError(`no API /api/${route}`, 404);
-  }
 }

@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LastWriteResponse, MomentResponse, SearchResponse, StepResponse } from '../../src/server/api.js';
 import { api, startUiServer, type UiServer } from '../../src/server/server.js';
 import { fixture, record } from '../helpers.js';
+import { CHROMIUM, chromiumArgs } from './chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface Cinema {
   cur: number;

@@ -1,6 +1,6 @@
 /** The flame chart of one lane: call spans at least a pixel wide, on the time or the event axis. */
 import { api, type FlameResponse, type Lane } from './api.js';
-import { CanvasView, Fetcher, Range, colorOf, niceStep } from './canvas.js';
+import { CanvasView, Fetcher, Range, RectBatch, colorOf, niceStep } from './canvas.js';
 import { fmtUs } from './values.js';
 
 const AXIS = 18;
@@ -82,8 +82,32 @@ export class Flame extends CanvasView {
     }
   }
 
-  protected draw(): void {
-    const c = this.ctx;
+  protected drawOverlay(c: CanvasRenderingContext2D): void {
+    const d = this.#shown();
+    if (d && this.current >= 0) {
+      // The frame the playhead is in, outlined (found again each frame: it moves without a redraw of the spans).
+      const s = d.spans.find((x) => x[4] === this.current);
+      if (s) {
+        const x0 = Math.max(-2, this.x(s[0]));
+        const x1 = Math.min(this.width + 2, this.x(s[1]));
+        c.strokeStyle = '#ffd23f';
+        c.lineWidth = 2;
+        c.strokeRect(x0, AXIS + (s[2] - this.top) * ROW + 1, Math.max(1, x1 - x0), ROW - 2);
+      }
+    }
+    if (this.playhead !== null) {
+      const x = this.x(this.playhead);
+      c.fillStyle = '#ffd23f';
+      c.fillRect(x - 1, 0, 2, this.height);
+    }
+  }
+
+  #shown(): FlameResponse | null {
+    const d = this.data;
+    return d && this.lane && d.lane === this.lane.lane && d.axis === this.axis ? d : null;
+  }
+
+  protected drawBase(c: CanvasRenderingContext2D): void {
     c.fillStyle = '#111317';
     c.fillRect(0, 0, this.width, this.height);
     if (!this.lane) return;
@@ -95,50 +119,40 @@ export class Flame extends CanvasView {
       c.fillStyle = '#23262d';
       c.fillRect(x, AXIS, 1, this.height);
       c.fillStyle = '#8a8f98';
-      c.fillText(this.axis === 'time' ? fmtUs(v - this.startUs) : `#${Math.round(v).toLocaleString()}`, x + 3, AXIS / 2);
+      c.fillText(this.axis === 'time' ? fmtUs(v - this.startUs) : `#${(Math.round(v) || 0).toLocaleString()}`, x + 3, AXIS / 2);
     }
-    const d = this.data;
-    if (d && d.lane === this.lane.lane && d.axis === this.axis) {
-      let current: [number, number, number] | null = null;
-      for (const [s, e, depth, name, row, flags] of d.spans) {
-        const y = AXIS + (depth - this.top) * ROW;
-        if (y < AXIS - ROW || y > this.height) continue;
-        const x0 = Math.max(-2, this.x(s));
-        const x1 = Math.min(this.width + 2, this.x(e));
-        if (x1 < 0 || x0 > this.width) continue;
-        const w = Math.max(1, x1 - x0);
-        const label = d.names[name] ?? '?';
-        c.fillStyle = colorOf(label, flags);
-        c.fillRect(x0, y + 1, w - (w > 3 ? 1 : 0), ROW - 2);
-        if (row === this.current) current = [x0, y, w];
-        if (w > 28) {
-          c.fillStyle = '#101114';
-          c.save();
-          c.beginPath();
-          c.rect(x0, y, w - 2, ROW);
-          c.clip();
-          c.fillText(label, Math.max(x0, 0) + 3, y + ROW / 2);
-          c.restore();
-        }
-      }
-      if (current) {
-        c.strokeStyle = '#ffd23f';
-        c.lineWidth = 2;
-        c.strokeRect(current[0], current[1] + 1, current[2], ROW - 2);
-      }
-      if (d.hidden > 0) {
-        const msg = `${d.hidden.toLocaleString()} narrower calls hidden: zoom in`;
-        const w = c.measureText(msg).width + 12;
-        c.fillStyle = 'rgb(17 19 23 / 0.85)';
-        c.fillRect(this.width - w - 4, this.height - 18, w, 16);
-        c.fillStyle = '#9aa0aa';
-        c.fillText(msg, this.width - w + 2, this.height - 10);
-      }
+    const d = this.#shown();
+    if (!d) return;
+    const batch = new RectBatch();
+    const labels: [string, number, number, number][] = [];
+    for (const [s, e, depth, name, , flags] of d.spans) {
+      const y = AXIS + (depth - this.top) * ROW;
+      if (y < AXIS - ROW || y > this.height) continue;
+      const x0 = Math.max(-2, this.x(s));
+      const x1 = Math.min(this.width + 2, this.x(e));
+      if (x1 < 0 || x0 > this.width) continue;
+      const w = Math.max(1, x1 - x0);
+      const label = d.names[name] ?? '?';
+      batch.add(colorOf(label, flags), x0, y + 1, w - (w > 3 ? 1 : 0), ROW - 2);
+      if (w > 28) labels.push([label, x0, y, w]);
     }
-    if (this.playhead !== null) {
-      const x = this.x(this.playhead);
-      c.fillStyle = '#ffd23f';
-      c.fillRect(x - 1, 0, 2, this.height);
+    batch.fill(c);
+    c.fillStyle = '#101114';
+    for (const [label, x0, y, w] of labels) {
+      c.save();
+      c.beginPath();
+      c.rect(x0, y, w - 2, ROW);
+      c.clip();
+      c.fillText(label, Math.max(x0, 0) + 3, y + ROW / 2);
+      c.restore();
+    }
+    if (d.hidden > 0) {
+      const msg = `${d.hidden.toLocaleString()} narrower calls hidden: zoom in`;
+      const w = c.measureText(msg).width + 12;
+      c.fillStyle = 'rgb(17 19 23 / 0.85)';
+      c.fillRect(this.width - w - 4, this.height - 18, w, 16);
+      c.fillStyle = '#9aa0aa';
+      c.fillText(msg, this.width - w + 2, this.height - 10);
     }
   }
 

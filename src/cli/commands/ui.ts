@@ -1,6 +1,7 @@
 /** `cinema ui [REC]`: serves the web app over a recording and prints the URL to open. */
 import { spawn } from 'node:child_process';
-import { resolveRecording } from '../../recording/locate.js';
+import path from 'node:path';
+import { DEFAULT_ROOT, resolveRecording } from '../../recording/locate.js';
 import { isLoopback, startUiServer, type UiServer } from '../../server/server.js';
 import { intOption, parse } from '../args.js';
 import type { Command, Io } from '../command.js';
@@ -10,37 +11,40 @@ const DEFAULT_PORT = Number(process.env.CINEMA_UI_PORT) || 7373;
 export const ui: Command = {
   name: 'ui',
   summary: 'watch, scrub and step through a recording in the browser',
-  usage: `cinema ui [REC] [--port N] [--host H] [--no-open]
+  usage: `cinema ui [REC...] [--root DIR] [--port N] [--host H] [--no-open]
 
-Serves the Execution Cinema web app over a recording (the latest under .cinema/ when REC is not
-given) and prints the URL to open; it carries this session's token, without which the server
-answers nothing. Runs until Ctrl-C.
+Serves the Execution Cinema web app over a recording (the first REC, or the latest under .cinema/
+when none is given) and prints the URL to open; it carries this session's token, without which
+the server answers nothing. The page can switch to the other RECs and to every recording under
+--root (default .cinema/ here), named as the MCP server's links name them. Runs until Ctrl-C.
 
 Options:
+      --root DIR  also offer every recording in DIR (default: .cinema/ of this folder)
   -p, --port N    port to listen on (default 7373, or CINEMA_UI_PORT; a free one when taken)
       --host H    address to bind (default 127.0.0.1; anything else is reachable by others)
       --no-open   do not try to open a browser
   -h, --help      show this help`,
   async run(argv, io) {
-    const { values: v, positionals } = parse(argv, { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'no-open': { type: 'boolean' } });
+    const { values: v, positionals } = parse(argv, { port: { type: 'string', short: 'p' }, host: { type: 'string' }, root: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (v.help) return io.help(this);
-    const server = await serveUi(resolveRecording(positionals[0]), io, { port: intOption(v.port, 'port', 0, 0, 65535), ...(v.host ? { host: v.host } : {}), open: v['no-open'] !== true });
+    const root = v.root ?? path.join(process.cwd(), DEFAULT_ROOT);
+    const server = await serveUi(resolveRecording(positionals[0]), io, { port: intOption(v.port, 'port', 0, 0, 65535), ...(v.host ? { host: v.host } : {}), open: v['no-open'] !== true, recordings: positionals.slice(1), root });
     await untilInterrupted(server);
     return 0;
   },
 };
 
 /** Starts the server, prints where it is, and opens a browser when asked and possible. */
-export async function serveUi(dir: string, io: Io, options: { port?: number; host?: string; open?: boolean } = {}): Promise<UiServer> {
+export async function serveUi(dir: string, io: Io, options: { port?: number; host?: string; open?: boolean; recordings?: string[]; root?: string } = {}): Promise<UiServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) io.err(`cinema ui: warning: listening on ${host}: anyone who can reach it and has the URL's token can read this recording`);
   let server: UiServer;
   try {
     // 7373 by default, the port the MCP server's deep links name (src/mcp/links.ts); any free one when it is taken.
-    server = await startUiServer(dir, { host, port: options.port || DEFAULT_PORT });
+    server = await startUiServer(dir, { host, port: options.port || DEFAULT_PORT, recordings: options.recordings, root: options.root });
   } catch (e) {
     if (options.port || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    server = await startUiServer(dir, { host, port: 0 });
+    server = await startUiServer(dir, { host, port: 0, recordings: options.recordings, root: options.root });
   }
   io.out(`Execution Cinema: ${server.openUrl}`);
   io.err('(Ctrl-C to stop)');

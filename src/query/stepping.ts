@@ -13,8 +13,10 @@ export type StepKind = 'into' | 'over' | 'out';
 /** Rows an async step-over may scan for the end of an activation. */
 const STEP_SCAN = 5_000_000;
 
-const isEntry = (k: number) => k === Kind.CALL || k === Kind.RESUME;
-const isExit = (k: number) => k === Kind.RETURN || k === Kind.THROW || k === Kind.SUSPEND;
+/** An event that puts an activation on top of its thread's stack (a call, a resumption). */
+export const isEntry = (k: number): boolean => k === Kind.CALL || k === Kind.RESUME;
+/** An event that takes it off (a return, a throw, a suspension). */
+export const isExit = (k: number): boolean => k === Kind.RETURN || k === Kind.THROW || k === Kind.SUSPEND;
 
 /** The event before `row` in the same thread, or -1. */
 export function prevInThread(index: EventIndex, row: number): number {

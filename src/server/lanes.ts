@@ -10,8 +10,9 @@ import type { Lane } from './api.js';
 /** Buckets of the whole-run pyramid. Views coarser than one bucket are answered from it alone. */
 export const FINE = 16_384;
 
-export const isEntry = (k: number): boolean => k === Kind.CALL || k === Kind.RESUME;
-export const isExit = (k: number): boolean => k === Kind.RETURN || k === Kind.THROW || k === Kind.SUSPEND;
+import { isEntry, isExit } from '../query/stepping.js';
+
+export { isEntry, isExit };
 
 export interface Spans {
   start: Float64Array;

@@ -18,6 +18,7 @@ import { EventIndex } from '../query/index/event-index.js';
 import { RecordingError } from '../recording/errors.js';
 import { Recording } from '../recording/recording.js';
 import { UiError, UiModel } from './model.js';
+import { RateLimiter, type RateLimit } from './limits.js';
 
 export interface UiServerOptions {
   port?: number;
@@ -26,6 +27,8 @@ export interface UiServerOptions {
   appDir?: string;
   /** A fixed token (tests); default: 32 random bytes. */
   token?: string;
+  /** Requests per client (default: limits.ts). */
+  rateLimit?: RateLimit;
 }
 
 export interface UiServer {
@@ -108,8 +111,10 @@ export async function startUiServer(recDir: string, options: UiServerOptions = {
   const json = (res: http.ServerResponse, status: number, data: unknown) => send(res, status, JSON.stringify(data), 'application/json; charset=utf-8');
   const refuse = (res: http.ServerResponse, status: number, error: string) => json(res, status, { error });
 
+  const limiter = new RateLimiter(options.rateLimit);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const rawUrl = req.url ?? '/';
+    if (!limiter.admit(req.socket.remoteAddress)) return refuse(res, 429, 'too many requests: slow down');
     if (rawUrl.length > MAX_URL) return refuse(res, 414, 'URL too long');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
     const len = Number(req.headers['content-length'] ?? 0);

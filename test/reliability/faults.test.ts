@@ -176,7 +176,10 @@ describe('programs that end abruptly', () => {
     expect(parent!.complete).toBe(true);
     expect(child!.complete).toBe(false);
     expect(child!.parentPid).toBe(parent!.pid);
-    expect(child!.events).toBeGreaterThan(1000);
+    expect(child!.events).toBeGreaterThan(0);
+    // a prefix of what the child did: at the kill at most burst() and tick() were open
+    expect(s.byKind.call - s.byKind.return).toBeGreaterThanOrEqual(0);
+    expect(s.byKind.call - s.byKind.return).toBeLessThanOrEqual(2);
     expect(s.complete).toBe(false);
   });
 });

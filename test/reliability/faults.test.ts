@@ -21,6 +21,15 @@ function recordWithFault(fault: string, args: string[], options: string[] = []) 
   return { ...r, dir };
 }
 
+/** A fresh tmpfs mounted with `options` for this file's tests (root only), or null where mount is refused. */
+function tmpfs(options: string): string | null {
+  const point = path.join(tempDir('cinema-tmpfs-'), 'mnt');
+  fs.mkdirSync(point);
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point]).status !== 0) return null;
+  afterAll(() => void spawnSync('umount', [point]));
+  return point;
+}
+
 const processJson = (dir: string) => {
   const procs = fs.readdirSync(path.join(dir, 'processes'));
   return JSON.parse(fs.readFileSync(path.join(dir, 'processes', procs[0]!, 'process.json'), 'utf8'));
@@ -68,15 +77,11 @@ describe('disk full', () => {
   });
 
   // A real full file system: a 1 MB tmpfs (needs root; skipped where mount is refused).
-  const mountPoint = path.join(tempDir('cinema-tmpfs-'), 'mnt');
-  fs.mkdirSync(mountPoint);
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint]).status === 0;
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [mountPoint]);
-  });
+  const mountPoint = tmpfs('size=1m');
+  const mounted = mountPoint !== null;
 
   it.skipIf(!mounted)('a real 1 MB tmpfs filling up: whole frames up to the full disk, the loss counted', () => {
-    const dir = path.join(mountPoint, 'rec');
+    const dir = path.join(mountPoint!, 'rec');
     const r = cinema(['record', '--out', dir, '--', process.execPath, fixture('many-calls.mjs'), String(20 * N)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`sum ${20 * N * (20 * N - 1)}\n`);
@@ -100,16 +105,12 @@ describe('read-only output folder', () => {
     expect(stats(r.dir).dropped).toBeGreaterThan(0);
   });
 
-  const roPoint = path.join(tempDir('cinema-ro-'), 'mnt');
-  fs.mkdirSync(roPoint);
-  const roMounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', roPoint]).status === 0;
-  afterAll(() => {
-    if (roMounted) spawnSync('umount', [roPoint]);
-  });
+  const roPoint = tmpfs('size=1m,ro');
+  const roMounted = roPoint !== null;
 
   it.skipIf(!roMounted)('a read-only --out (a read-only mount): one clear line, non-zero exit, nothing run', () => {
     const marker = path.join(tempDir(), 'ran');
-    const r = cinema(['record', '--out', path.join(roPoint, 'rec'), '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]);
+    const r = cinema(['record', '--out', path.join(roPoint!, 'rec'), '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot create the recording folder: EROFS: read-only file system/);

@@ -21,14 +21,27 @@ function recordWithFault(fault: string, args: string[], options: string[] = []) 
   return { ...r, dir };
 }
 
-/** A fresh tmpfs mounted with `options` for this file's tests (root only), or null where mount is refused. */
-function tmpfs(options: string): string | null {
+/** A fresh tmpfs mounted with `options` for the duration of `use`: unmounted whatever happens. */
+function withTmpfs<T>(options: string, use: (point: string) => T): T {
   const point = path.join(tempDir('cinema-tmpfs-'), 'mnt');
   fs.mkdirSync(point);
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point]).status !== 0) return null;
-  afterAll(() => void spawnSync('umount', [point]));
-  return point;
+  const m = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' });
+  if (m.status !== 0) throw new Error(`mount failed: ${m.stderr}`);
+  try {
+    return use(point);
+  } finally {
+    spawnSync('umount', [point]);
+  }
 }
+
+/** Whether this process may mount a tmpfs (root in most containers); tried once, left unmounted. */
+const canMount = (() => {
+  try {
+    return withTmpfs('size=64k', () => true);
+  } catch {
+    return false;
+  }
+})();
 
 const processJson = (dir: string) => {
   const procs = fs.readdirSync(path.join(dir, 'processes'));
@@ -77,11 +90,8 @@ describe('disk full', () => {
   });
 
   // A real full file system: a 1 MB tmpfs (needs root; skipped where mount is refused).
-  const mountPoint = tmpfs('size=1m');
-  const mounted = mountPoint !== null;
-
-  it.skipIf(!mounted)('a real 1 MB tmpfs filling up: whole frames up to the full disk, the loss counted', () => {
-    const dir = path.join(mountPoint!, 'rec');
+  it.skipIf(!canMount)('a real 1 MB tmpfs filling up: whole frames up to the full disk, the loss counted', () => withTmpfs('size=1m', (mountPoint) => {
+    const dir = path.join(mountPoint, 'rec');
     const r = cinema(['record', '--out', dir, '--', process.execPath, fixture('many-calls.mjs'), String(20 * N)]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`sum ${20 * N * (20 * N - 1)}\n`);
@@ -93,7 +103,7 @@ describe('disk full', () => {
     // every byte of the segment is whole frames: nothing half-written was left behind
     const seg = path.join(dir, 'processes', String(s.processes[0]!.pid), 'events.seg');
     expect(K.walkFrames(seg).cut).toBe(0);
-  });
+  }));
 });
 
 describe('read-only output folder', () => {
@@ -105,17 +115,14 @@ describe('read-only output folder', () => {
     expect(stats(r.dir).dropped).toBeGreaterThan(0);
   });
 
-  const roPoint = tmpfs('size=1m,ro');
-  const roMounted = roPoint !== null;
-
-  it.skipIf(!roMounted)('a read-only --out (a read-only mount): one clear line, non-zero exit, nothing run', () => {
+  it.skipIf(!canMount)('a read-only --out (a read-only mount): one clear line, non-zero exit, nothing run', () => withTmpfs('size=1m,ro', (roPoint) => {
     const marker = path.join(tempDir(), 'ran');
-    const r = cinema(['record', '--out', path.join(roPoint!, 'rec'), '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]);
+    const r = cinema(['record', '--out', path.join(roPoint, 'rec'), '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot create the recording folder: EROFS: read-only file system/);
     expect(fs.existsSync(marker)).toBe(false);
-  });
+  }));
 });
 
 describe('slow disk', () => {

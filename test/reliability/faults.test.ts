@@ -89,8 +89,8 @@ describe('disk full', () => {
     expect(s.events + s.dropped).toBe(9 * N);
   });
 
-  // A real full file system: a 1 MB tmpfs (needs root; skipped where mount is refused).
-  it.skipIf(!canMount)('a real 1 MB tmpfs filling up: whole frames up to the full disk, the loss counted', () => withTmpfs('size=1m', (mountPoint) => {
+  // A real full file system: a 256 KB tmpfs (needs root; skipped where mount is refused).
+  it.skipIf(!canMount)('a real 256 KB tmpfs filling up: whole frames up to the full disk, the loss counted', () => withTmpfs('size=256k', (mountPoint) => {
     const dir = path.join(mountPoint, 'rec');
     const r = cinema(['record', '--out', dir, '--', process.execPath, fixture('many-calls.mjs'), String(20 * N)]);
     expect(r.code).toBe(0);

@@ -50,7 +50,7 @@ export interface HttpMcp {
 const MAX_BODY = 4 << 20;
 
 /** Streamable HTTP on 127.0.0.1: one MCP session per `initialize`, token and Host/Origin checked on every request. */
-export async function serveHttp(ws: Workspace, version: string, options: { port?: number; token?: string } = {}): Promise<HttpMcp> {
+export async function serveHttp(ws: Workspace, version: string, options: { port?: number; token?: string; admit?: (client: string | undefined) => boolean } = {}): Promise<HttpMcp> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   let port = options.port ?? 0;
@@ -69,6 +69,8 @@ export async function serveHttp(ws: Workspace, version: string, options: { port?
   };
   const server = http.createServer((req, res) => {
     void (async () => {
+      // The caller's rate limit (cinema mcp passes the servers' own: src/server/limits.ts).
+      if (options.admit && !options.admit(req.socket.remoteAddress)) return fail(res, 429, 'too many requests: slow down');
       if (!allowedHosts().includes(req.headers.host ?? '')) return fail(res, 403, 'forbidden host');
       const origin = req.headers.origin;
       if (origin !== undefined && !allowedOrigins().includes(origin)) return fail(res, 403, 'forbidden origin');

@@ -41,6 +41,7 @@ export const P = {
   WeakMapSet: uncurry(WeakMap.prototype.set) as (m: WeakMap<object, unknown>, k: object, v: unknown) => unknown,
   MapGet: uncurry(Map.prototype.get) as <K, V>(m: Map<K, V>, k: K) => V | undefined,
   MapSet: uncurry(Map.prototype.set) as <K, V>(m: Map<K, V>, k: K, v: V) => Map<K, V>,
+  MapClear: uncurry(Map.prototype.clear) as (m: Map<unknown, unknown>) => void,
   MapEntries: uncurry(Map.prototype.entries) as (m: Map<unknown, unknown>) => IterableIterator<[unknown, unknown]>,
   MapSize: getter(Map.prototype, 'size') as (m: unknown) => number,
   SetValues: uncurry(Set.prototype.values) as (s: Set<unknown>) => IterableIterator<unknown>,

@@ -80,6 +80,8 @@ export class ValueWriter {
   #nextId = 1;
   readonly #classNames = new WeakMap<object, string>();
   readonly #redactCache = new Map<string, boolean>();
+  /** Strings found to hold no secret (bounded). */
+  readonly #clean = new Map<string, boolean>();
   readonly #encoder = new TextEncoder();
   readonly #keys: number;
   /** Bytes one record may take, length prefix included (at most what a u16 prefix can say). */
@@ -435,7 +437,7 @@ export class ValueWriter {
    * (just cut) as a name, key or message. Bounded by the string limit and the record's room.
    */
   #string(s: string, tagged: boolean): void {
-    if (s.length >= MIN_SECRET_LENGTH && this.secrets !== null) return this.#stringMasked(s, tagged);
+    if (s.length >= MIN_SECRET_LENGTH && this.secrets !== null && this.#stringMasked(s, tagged)) return;
     const buf = this.buf;
     const len = s.length;
     if (len < 128 && len <= this.limits.stringBytes && this.pos + len + 2 <= this.#end) {
@@ -458,13 +460,23 @@ export class ValueWriter {
   /**
    * A string that may hold a secret: only its kept head (plus a margin, so a secret cut by the limit
    * is still seen whole) is searched; the masked text is written, with the original length.
+   * Returns false, writing nothing, when there is no secret.
    */
-  #stringMasked(s: string, tagged: boolean): void {
+  #stringMasked(s: string, tagged: boolean): boolean {
     const limit = this.limits.stringBytes + 256;
     const head = s.length > limit ? P.StringSlice(s, 0, limit) : s;
+    // Programs pass the same strings again and again: remember which held no secret.
+    if (head === s && P.MapGet(this.#clean, s) === true) return false;
     const masked = maskSecrets(head, this.secrets!, P.RegExpExec, P.StringSlice);
-    if (masked === null) return this.#stringSlow(s, tagged);
+    if (masked === null) {
+      if (head === s && s.length < 1024) {
+        if (this.#clean.size >= 4096) P.MapClear(this.#clean);
+        P.MapSet(this.#clean, s, true);
+      }
+      return false;
+    }
     this.#stringSlow(masked, tagged, head === s ? masked.length : s.length);
+    return true;
   }
 
   #stringSlow(s: string, tagged: boolean, originalLength = s.length): void {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { RecordingError } from '../recording/errors.js';
 import { Catalog } from './catalog.js';
 import { UiError, type UiModel } from './model.js';
+import { RateLimiter, type RateLimit } from './limits.js';
 import { api } from './routes.js';
 
 export { api };
@@ -34,6 +35,8 @@ export interface UiServerOptions {
   root?: string;
   /** Run the insight detectors for the timeline's markers (default true). */
   insights?: boolean;
+  /** Requests per client (default: limits.ts). */
+  rateLimit?: RateLimit;
 }
 
 export interface UiServer {
@@ -118,8 +121,10 @@ export async function startUiServer(recDir: string, options: UiServerOptions = {
   const json = (res: http.ServerResponse, status: number, data: unknown) => send(res, status, JSON.stringify(data), 'application/json; charset=utf-8');
   const refuse = (res: http.ServerResponse, status: number, error: string) => json(res, status, { error });
 
+  const limiter = new RateLimiter(options.rateLimit);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const rawUrl = req.url ?? '/';
+    if (!limiter.admit(req.socket.remoteAddress)) return refuse(res, 429, 'too many requests: slow down');
     if (rawUrl.length > MAX_URL) return refuse(res, 414, 'URL too long');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
     const len = Number(req.headers['content-length'] ?? 0);

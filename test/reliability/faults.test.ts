@@ -21,6 +21,28 @@ function recordWithFault(fault: string, args: string[], options: string[] = []) 
   return { ...r, dir };
 }
 
+/** A fresh tmpfs mounted with `options` for the duration of `use`: unmounted whatever happens. */
+function withTmpfs<T>(options: string, use: (point: string) => T): T {
+  const point = path.join(tempDir('cinema-tmpfs-'), 'mnt');
+  fs.mkdirSync(point);
+  const m = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' });
+  if (m.status !== 0) throw new Error(`mount failed: ${m.stderr}`);
+  try {
+    return use(point);
+  } finally {
+    spawnSync('umount', [point]);
+  }
+}
+
+/** Whether this process may mount a tmpfs (root in most containers); tried once, left unmounted. */
+const canMount = (() => {
+  try {
+    return withTmpfs('size=64k', () => true);
+  } catch {
+    return false;
+  }
+})();
+
 const processJson = (dir: string) => {
   const procs = fs.readdirSync(path.join(dir, 'processes'));
   return JSON.parse(fs.readFileSync(path.join(dir, 'processes', procs[0]!, 'process.json'), 'utf8'));
@@ -67,15 +89,8 @@ describe('disk full', () => {
     expect(s.events + s.dropped).toBe(9 * N);
   });
 
-  // A real full file system: a 1 MB tmpfs (needs root; skipped where mount is refused).
-  const mountPoint = path.join(tempDir('cinema-tmpfs-'), 'mnt');
-  fs.mkdirSync(mountPoint);
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint]).status === 0;
-  afterAll(() => {
-    if (mounted) spawnSync('umount', [mountPoint]);
-  });
-
-  it.skipIf(!mounted)('a real 1 MB tmpfs filling up: whole frames up to the full disk, the loss counted', () => {
+  // A real full file system: a 256 KB tmpfs (needs root; skipped where mount is refused).
+  it.skipIf(!canMount)('a real 256 KB tmpfs filling up: whole frames up to the full disk, the loss counted', () => withTmpfs('size=256k', (mountPoint) => {
     const dir = path.join(mountPoint, 'rec');
     const r = cinema(['record', '--out', dir, '--', process.execPath, fixture('many-calls.mjs'), String(20 * N)]);
     expect(r.code).toBe(0);
@@ -88,7 +103,7 @@ describe('disk full', () => {
     // every byte of the segment is whole frames: nothing half-written was left behind
     const seg = path.join(dir, 'processes', String(s.processes[0]!.pid), 'events.seg');
     expect(K.walkFrames(seg).cut).toBe(0);
-  });
+  }));
 });
 
 describe('read-only output folder', () => {
@@ -100,21 +115,14 @@ describe('read-only output folder', () => {
     expect(stats(r.dir).dropped).toBeGreaterThan(0);
   });
 
-  const roPoint = path.join(tempDir('cinema-ro-'), 'mnt');
-  fs.mkdirSync(roPoint);
-  const roMounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', roPoint]).status === 0;
-  afterAll(() => {
-    if (roMounted) spawnSync('umount', [roPoint]);
-  });
-
-  it.skipIf(!roMounted)('a read-only --out (a read-only mount): one clear line, non-zero exit, nothing run', () => {
+  it.skipIf(!canMount)('a read-only --out (a read-only mount): one clear line, non-zero exit, nothing run', () => withTmpfs('size=1m,ro', (roPoint) => {
     const marker = path.join(tempDir(), 'ran');
     const r = cinema(['record', '--out', path.join(roPoint, 'rec'), '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot create the recording folder: EROFS: read-only file system/);
     expect(fs.existsSync(marker)).toBe(false);
-  });
+  }));
 });
 
 describe('slow disk', () => {
@@ -176,7 +184,10 @@ describe('programs that end abruptly', () => {
     expect(parent!.complete).toBe(true);
     expect(child!.complete).toBe(false);
     expect(child!.parentPid).toBe(parent!.pid);
-    expect(child!.events).toBeGreaterThan(1000);
+    expect(child!.events).toBeGreaterThan(0);
+    // a prefix of what the child did: at the kill at most burst() and tick() were open
+    expect(s.byKind.call - s.byKind.return).toBeGreaterThanOrEqual(0);
+    expect(s.byKind.call - s.byKind.return).toBeLessThanOrEqual(2);
     expect(s.complete).toBe(false);
   });
 });

@@ -128,7 +128,7 @@ describe('damaged index files', () => {
     expect(again.text).toBe(baseline);
   });
 
-  it('every damage is rebuilt (same answers) or refused with a RecordingError (fast-check, seed 1126, 120 cases)', () => {
+  it('every damage is rebuilt (same answers) or refused with a RecordingError (fast-check, seed 1126, 80 cases)', () => {
     const outcomes: Record<string, number> = {};
     fc.assert(
       fc.property(caseArb(files.length - 1), (c) => {
@@ -146,9 +146,9 @@ describe('damaged index files', () => {
         const key = got.rebuilt === null ? 'used' : got.rebuilt.replace(/\(.*\)/, '').trim();
         outcomes[key] = (outcomes[key] ?? 0) + 1;
       }),
-      { seed: SEED, numRuns: 120, endOnFailure: true },
+      { seed: SEED, numRuns: 80, endOnFailure: true },
     );
     // Damage was noticed: nearly every case rebuilt (a few mutations leave the bytes as they were).
-    expect(outcomes.damaged ?? 0).toBeGreaterThan(80);
-  });
+    expect(outcomes.damaged ?? 0).toBeGreaterThan(50);
+  }, 240_000);
 });

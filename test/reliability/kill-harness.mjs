@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rng } from '../../bench/workloads/harness.mjs';
 
 const FILE_HEADER = 16;
 const FRAME_HEADER = 52;
@@ -26,18 +27,6 @@ export async function loadLib(root) {
   const imp = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const [recording, stats, events, reader] = await Promise.all([imp('recording/recording.js'), imp('query/stats.js'), imp('query/events.js'), imp('recording/segment-reader.js')]);
   return { Recording: recording.Recording, computeStats: stats.computeStats, listEvents: events.listEvents, readSegment: reader.readSegment };
-}
-
-/** A small deterministic generator (mulberry32), so a seed names the same kill moments everywhere. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Whole frames in a segment file by walking headers only (no checksums, no decompression). */

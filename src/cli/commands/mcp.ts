@@ -1,6 +1,7 @@
 /** `cinema mcp`: the MCP server for AI assistants (src/mcp), over stdio or Streamable HTTP. */
 import { readFileSync } from 'node:fs';
 import { serveHttp, serveStdio } from '../../mcp/server.js';
+import { RateLimiter } from '../../server/limits.js';
 import { Workspace } from '../../mcp/workspace.js';
 import { Recording } from '../../recording/recording.js';
 import { intOption, parse, UsageError } from '../args.js';
@@ -39,7 +40,8 @@ Options:
     }
     const token = v.token ?? process.env.CINEMA_MCP_TOKEN;
     if (token !== undefined && token.length < 16) throw new UsageError('--token must be at least 16 characters');
-    const server = await serveHttp(ws, version, { port: intOption(v.http, 'http', 0, 0, 65535), ...(token ? { token } : {}) });
+    const limiter = new RateLimiter();
+    const server = await serveHttp(ws, version, { port: intOption(v.http, 'http', 0, 0, 65535), ...(token ? { token } : {}), admit: (c) => limiter.admit(c) });
     io.out(`cinema mcp: listening on ${server.url}`);
     io.out(`cinema mcp: token ${server.token}  (send Authorization: Bearer <token>)`);
     await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@
  * Resources of the recorder itself (the idle-flush timer) are skipped by id.
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
+import { P } from './primordials.js';
 import type { ThreadProbes } from './probes.js';
 
 export interface AsyncRecorder {
@@ -19,22 +20,24 @@ export interface AsyncRecorder {
 }
 
 export function recordAsyncContext(probes: ThreadProbes): AsyncRecorder {
-  // Up to two skipped ids compared inline (the common case: the idle-flush timer), a set beyond.
+  // Up to two skipped ids compared inline (the common case: the idle-flush timer), a set beyond
+  // (read through the runtime's own copies: the program may wrap Set.prototype.has).
   let skipA = -1;
   let skipB = -1;
+  let extra = 0;
   const more = new Set<number>();
-  const skipped = (id: number): boolean => id === skipA || id === skipB || (more.size !== 0 && more.has(id));
+  const skipped = (id: number): boolean => id === skipA || id === skipB || (extra !== 0 && P.SetHas(more, id));
   const { asyncInit, asyncBefore, asyncAfter, asyncEnd } = probes;
   const hook: AsyncHook = createHook({
     init(id: number, type: string, trigger: number) {
       asyncInit(id, type, trigger);
     },
     before(id: number) {
-      if (id === skipA || id === skipB || (more.size !== 0 && more.has(id))) return;
+      if (skipped(id)) return;
       asyncBefore(id);
     },
     after(id: number) {
-      if (id === skipA || id === skipB || (more.size !== 0 && more.has(id))) return;
+      if (skipped(id)) return;
       asyncAfter(id);
     },
     promiseResolve(id: number) {
@@ -47,7 +50,7 @@ export function recordAsyncContext(probes: ThreadProbes): AsyncRecorder {
       if (skipped(id)) return;
       if (skipA === -1) skipA = id;
       else if (skipB === -1) skipB = id;
-      else more.add(id);
+      else extra = P.SetSize(P.SetAdd(more, id));
     },
     disable() {
       hook.disable();

@@ -2,7 +2,7 @@
  * A canvas sized to its box at the device's pixel ratio, redrawn whole at most once per animation
  * frame: the chart (`drawBase`), then what moves with the playhead (`drawOverlay`). A cached
  * chart copied into the canvas was tried and dropped: it costs a canvas snapshot per frame, more
- * than redrawing the chart's few hundred rectangles (ADR ui-0008).
+ * than redrawing the chart's few hundred rectangles (ADR 0013).
  */
 export const perf = { draws: [] as number[] };
 

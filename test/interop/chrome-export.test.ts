@@ -57,10 +57,9 @@ describe('cinema export --format chrome', () => {
     const fromTrace = slices.map((s) => key({ pid: s.pid, tid: s.tid, name: s.name, call: s.args!.event as number, start: s.ts! })).sort();
     expect(fromTrace).toEqual(acts.map(key).sort());
     const ended = acts.filter((a) => !Number.isNaN(a.end));
-    for (const a of ended) {
-      const s = slices.find((x) => x.args!.event === a.call && Math.abs(x.ts! - a.start) < 0.002)!;
-      expect(Math.abs(s.dur! - (a.end - a.start))).toBeLessThan(0.002);
-    }
+    // Runs of one call can share a start time (a starved clock): each needs a slice of its own duration.
+    const unmatched = ended.filter((a) => !slices.some((x) => x.args!.event === a.call && Math.abs(x.ts! - a.start) < 0.002 && Math.abs(x.dur! - (a.end - a.start)) < 0.002));
+    expect(unmatched).toEqual([]);
     const steps = slices.filter((s) => s.name === 'step');
     expect(steps.filter((s) => s.args!.resumed)).toHaveLength(10); // 5 calls × 2 awaits each
     expect(steps.filter((s) => s.args!.returned !== undefined).map((s) => Number(s.args!.returned))).toEqual([0, 2, 4, 6, 8]);

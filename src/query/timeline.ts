@@ -83,8 +83,9 @@ function crossEdges(s: Session): CrossEdge[] {
 }
 
 /** Per process (recordings in order, each in index order): the shift that puts every cross-process cause before its effect. */
-export function clockOffsets(source: EventIndex | Session, edges = crossEdges(source instanceof Session ? source : new Session([source]))): number[] {
+export function clockOffsets(source: EventIndex | Session, edges?: CrossEdge[]): number[] {
   const s = source instanceof Session ? source : new Session([source]);
+  edges ??= crossEdges(s);
   const shift = new Array<number>(processes(s).count).fill(0);
   // Push effects later until no edge is violated. Clocks read under load can contradict each other
   // (a request and its answer both "before" their causes): a cycle stops after `count` passes, and

@@ -65,9 +65,9 @@ Options:
                          goes first, counted as aged out (default: no cap)
       --burst-ms N       sampled mode: length of a recorded burst (default 10)
       --period-ms N      sampled mode: time from one burst to the next (default 100)
-      --failures-only    for a test run (node --test, mocha): record each test in flight
-                         mode and keep a recording only for each failed test, named after
-                         it, under --out (default .cinema/tests/)
+      --failures-only    for a test run (node --test, mocha, jest, vitest): record each
+                         test in flight mode and keep a recording only for each failed
+                         test, named after it, under --out (default .cinema/tests/)
   -q, --quiet            do not print where the recording went
   -h, --help             show this help
 

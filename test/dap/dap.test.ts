@@ -182,7 +182,11 @@ describe('cinema dap over stdio', () => {
     // Meanwhile the main thread is in its module, at most as far as its await: how far it is shown to
     // be decides on when each thread's chunk of events reached the recording (a CI run on Node 24
     // showed its first line instead of line 12), never past the await the worker's answer ends.
-    const main = await dc.top(threads[0]!.id);
+    // The worker's own process's main thread (threads come in the index's context order, which
+    // depends on whose chunk reached the recording first, so not by position).
+    const mainThread = threads.find((t) => t.name === worker.name.replace(/ worker \d+$/, ' main'))!;
+    expect(mainThread).toBeDefined();
+    const main = await dc.top(mainThread.id);
     expect(main.name).toMatch(/^<module>/);
     expect(main.line).toBeGreaterThanOrEqual(1);
     expect(main.line).toBeLessThanOrEqual(12);

@@ -20,7 +20,7 @@ import {
   toPath,
   type Position,
 } from './source-map.js';
-import { runtimeIds, runtimePrologue } from './runtime-base.js';
+import { columnShifts, runtimeIds, runtimePrologue } from './runtime-base.js';
 import { pickNames, prologue, type Names } from './templates.js';
 import { instrumentProgram, type RawSite } from './walk.js';
 
@@ -97,8 +97,9 @@ export function transform(code: string, options: TransformOptions): TransformRes
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
-  const rendered = ms.render(wantMap ? basename(filePath) : undefined);
-  const out = rendered.code;
+  const shifts: number[] | undefined = options.siteBase === 'runtime' ? [] : undefined;
+  const rendered = ms.render(wantMap ? basename(filePath) : undefined, shifts);
+  const out = shifts ? rendered.code + columnShifts(names, filePath, shifts) : rendered.code;
   if (!wantMap) return { code: out, map: null, base, sites };
   const ours = rendered.map!;
   const map: object = inputMap === undefined ? ours : composeMaps({ ...ours }, inputMap);

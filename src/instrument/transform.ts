@@ -54,10 +54,12 @@ export interface TransformOptions {
   /** Append the source map as an inline comment (default true). */
   inlineMap?: boolean;
   /**
-   * Make a source map at all (default true). Without one, lines still match the original (every
-   * insertion stays on its line) and an input map's inline comment is left in place.
+   * Make a source map at all (default true); `'input'`: only when the code has an input map (load
+   * time: stack columns of other files are mapped back by src/runtime/stack-columns.ts, and a file
+   * Node sees no map for prints its frames as it would plain). Without one, lines still match the
+   * original (every insertion stays on its line) and an input map's inline comment is left in place.
    */
-  sourceMap?: boolean;
+  sourceMap?: boolean | 'input';
 }
 
 export interface TransformResult {
@@ -87,7 +89,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const head = prologueOffset(program, code);
   if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
   const base = walk(program, code, ms, names, options, raw, head.at);
-  const wantMap = options.sourceMap !== false;
+  const wantMap = options.sourceMap === 'input' ? inputMap !== undefined : options.sourceMap !== false;
   if (inline && wantMap) ms.remove(inline.start, inline.end);
 
   const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);

@@ -2,9 +2,10 @@
  * Stack frames of instrumented code at their original columns. Every insertion stays on its line,
  * so lines already match; columns after an insertion move right. Each instrumented module hands
  * `load` a function returning its column shifts (src/instrument/runtime-base.ts); they are read
- * only when a stack is formatted. With source maps on, Node maps frames through the inline map
- * itself and nothing is done here.
+ * only when a stack is formatted. A file Node has a source map for (with source maps on, only
+ * files that came with a map get a composed one) is mapped by Node itself.
  */
+import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { P } from './primordials.js';
 
@@ -89,11 +90,13 @@ export function frameText(cs: unknown): string {
   return mapFrame(text, cs);
 }
 
-function mapFrame(text: string, cs: unknown): string {
+function mapFrame(text: string, cs: unknown, maps = false): string {
   const file = site!.file(cs);
   const line = site!.line(cs);
   const column = site!.column(cs);
   if (typeof file !== 'string' || typeof line !== 'number' || typeof column !== 'number') return text;
+  // Node maps the frames of a file it has a source map for (a composed one) itself.
+  if (maps && findSourceMap(file) !== undefined) return text;
   const original = originalColumn(file, line, column);
   if (original === column) return text;
   const at = `:${line}:${column}`;
@@ -112,8 +115,7 @@ function sourceMapsOn(): boolean {
 /**
  * Puts a function that moves frame columns in front of Node's own `Error.prepareStackTrace`, so
  * that `err.stack` and the fatal-error output show original columns. It formats nothing itself:
- * Node's text comes back with the position of each frame of instrumented code rewritten, and only
- * while source maps are off (on, Node maps them). A program that installs its own formatter gets
+ * Node's text comes back with the position of each frame of instrumented code rewritten. A program that installs its own formatter gets
  * V8's generated columns from the call sites (docs/adr/0016-error-stacks.md).
  */
 export function mapStackColumns(): void {
@@ -123,14 +125,14 @@ export function mapStackColumns(): void {
   const node = d.value as (error: unknown, trace: unknown) => unknown;
   const ErrorPrepareStackTrace = function (this: unknown, error: unknown, trace: unknown): unknown {
     const text = P.apply(node, this, [error, trace]);
-    if (typeof text !== 'string' || !P.isArray(trace) || byFile.size + pending.length === 0 || sourceMapsOn()) return text;
-    return mapLines(text, trace);
+    if (typeof text !== 'string' || !P.isArray(trace) || byFile.size + pending.length === 0) return text;
+    return mapLines(text, trace, sourceMapsOn());
   };
   P.defineProperty(E, 'prepareStackTrace', { ...d, value: ErrorPrepareStackTrace });
 }
 
 /** The last `trace.length` lines of Node's text are its frames, one per call site, in order. */
-function mapLines(text: string, trace: unknown[]): string {
+function mapLines(text: string, trace: unknown[], maps: boolean): string {
   let end = text.length;
   let out = '';
   for (let k = trace.length - 1; k >= 0; k--) {
@@ -138,7 +140,7 @@ function mapLines(text: string, trace: unknown[]): string {
     while (nl >= 0 && P.StringCharCodeAt(text, nl) !== 10) nl--;
     if (nl < 0) return text;
     const line = P.StringSlice(text, nl + 1, end);
-    out = `\n${mapFrame(line, trace[k])}${out}`;
+    out = `\n${mapFrame(line, trace[k], maps)}${out}`;
     end = nl;
   }
   return P.StringSlice(text, 0, end) + out;

@@ -61,15 +61,17 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
 
   mapStackColumns();
   const instrument = createInstrumenter(config, procDir);
-  installCjsHook(instrument);
   installVmHook(instrument, probes);
   const hooks = Module as unknown as {
     registerHooks?: (h: { load: (url: string, ctx: object, next: (u: string, c: object) => object) => object }) => void;
     register: (specifier: string, parentURL: string, options: { data: HooksData }) => void;
   };
+  // Node 22.15+: one synchronous hook for `import` and `require`, which adds no frame to the stacks
+  // of module code (wrapping Module.prototype._compile did).
   if (typeof hooks.registerHooks === 'function') {
-    hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx)) });
+    hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx), true) });
   } else {
+    installCjsHook(instrument);
     hooks.register('./esm-hooks.js', import.meta.url, { data: { config, procDir } });
   }
   return { ring, probes };

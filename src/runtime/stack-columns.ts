@@ -6,7 +6,7 @@
  * files that came with a map get a composed one) is mapped by Node itself.
  */
 import { findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { P } from './primordials.js';
 
 type ShiftsOf = () => unknown;
@@ -23,7 +23,10 @@ function drain(): void {
   for (let i = 0; i < pending.length; i++) {
     try {
       const r = P.apply(pending[i]!, undefined, []) as unknown[];
-      if (P.isArray(r) && typeof r[0] === 'string' && P.isArray(r[1])) P.MapSet(byFile, r[0], r[1] as number[]);
+      if (!P.isArray(r) || typeof r[0] !== 'string' || !P.isArray(r[1])) continue;
+      // Under both names V8 gives scripts: the path (CommonJS) and the file URL (ES modules).
+      P.MapSet(byFile, r[0], r[1] as number[]);
+      P.MapSet(byFile, pathToFileURL(r[0]).href, r[1] as number[]);
     } catch {
       // a module that failed before its shifts could be read keeps its generated columns
     }
@@ -31,20 +34,11 @@ function drain(): void {
   pending.length = 0;
 }
 
-function filePath(name: string): string {
-  if (P.StringSlice(name, 0, 7) !== 'file://') return name;
-  try {
-    return fileURLToPath(name);
-  } catch {
-    return name;
-  }
-}
-
 /** The original 1-based column of a frame at 1-based `line` and `column` of `file` (path or file URL). */
 export function originalColumn(file: string, line: number, column: number): number {
   if (pending.length !== 0) drain();
   if (byFile.size === 0) return column;
-  const shifts = P.MapGet(byFile, filePath(file));
+  const shifts = P.MapGet(byFile, file);
   if (shifts === undefined) return column;
   // Triples sorted by line, then column: find the line's first.
   let lo = 0;
@@ -133,6 +127,13 @@ export function mapStackColumns(): void {
 
 /** The last `trace.length` lines of Node's text are its frames, one per call site, in order. */
 function mapLines(text: string, trace: unknown[], maps: boolean): string {
+  if (pending.length !== 0) drain();
+  let ours = false;
+  for (let k = 0; k < trace.length && !ours; k++) {
+    const file = site!.file(trace[k]);
+    ours = typeof file === 'string' && P.MapGet(byFile, file) !== undefined;
+  }
+  if (!ours) return text;
   let end = text.length;
   let out = '';
   for (let k = trace.length - 1; k >= 0; k--) {

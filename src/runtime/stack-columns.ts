@@ -2,8 +2,8 @@
  * Stack frames of instrumented code at their original columns. Every insertion stays on its line,
  * so lines already match; columns after an insertion move right. Each instrumented module hands
  * `load` a function returning its column shifts (src/instrument/runtime-base.ts); they are read
- * only when a stack is formatted. A file Node has a source map for (with source maps on, only
- * files that came with a map get a composed one) is mapped by Node itself.
+ * only when a stack is formatted. A file Node has a source map for (only a file that came with
+ * one gets one from us, composed; src/runtime/instrumenter.ts) is mapped by Node itself.
  */
 import { findSourceMap } from 'node:module';
 import { pathToFileURL } from 'node:url';

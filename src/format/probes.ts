@@ -16,8 +16,12 @@ export const RESERVED_PREFIX = '__ec';
 export const INSTRUMENTED_MARK = '/*execution-cinema:instrumented*/';
 
 export interface Probes {
-  /** Registers a module's site table (JSON of ModuleSites) and returns its site base. */
-  load(siteCount: number, sitesJson: string): number;
+  /**
+   * Registers a module's site table (JSON of ModuleSites) and returns its site base. `shifts`, when
+   * given, returns the generated file's path and its column shifts (triples: original line,
+   * original column, characters added there), read only when a stack is formatted.
+   */
+  load(siteCount: number, sitesJson: string, shifts?: () => [string, number[]]): number;
   /** Function entry without values. Returns a token (the event position) for RESUME. */
   c(site: number): number;
   /** Function entry with argument values; `n` is the argument count (at most 4 passed here). */

@@ -89,8 +89,13 @@ export class Edits {
     return idx;
   }
 
-  /** The edited text and, when `source` is given, a source map from it back to the original. */
-  render(source?: string): { code: string; map: SourceMapV3 | null } {
+  /**
+   * The edited text and, when `source` is given, a source map from it back to the original.
+   * `shifts` (when given) receives one triple per edited place on a single line: original line
+   * (1-based), original column, and how many characters the output has there more than the
+   * original (src/runtime/stack-columns.ts turns stack columns back into original ones with it).
+   */
+  render(source?: string, shifts?: number[]): { code: string; map: SourceMapV3 | null } {
     const code = this.original;
     const order = this.#order();
     const parts: string[] = [];
@@ -113,11 +118,16 @@ export class Edits {
         parts.push(text);
         m?.inserted(text);
       }
+      const line = orig.line;
+      const column = orig.column;
+      let delta = text.length;
       if (this.#side[e] === Side.Overwrite) {
         const end = this.#end[e]!;
+        delta -= end - pos;
         advance(code, pos, end, orig);
         pos = end;
       }
+      if (shifts && delta !== 0 && orig.line === line) addShift(shifts, line + 1, column, delta);
     }
     if (pos < code.length) {
       parts.push(code.slice(pos));
@@ -125,6 +135,13 @@ export class Edits {
     }
     return { code: parts.join(''), map: m === null ? null : { version: 3, sources: [source!], names: [], mappings: m.done() } };
   }
+}
+
+/** Adds a triple to `shifts`, merged with the last one when it is at the same place. */
+function addShift(shifts: number[], line: number, column: number, delta: number): void {
+  const n = shifts.length;
+  if (n > 0 && shifts[n - 3] === line && shifts[n - 2] === column) shifts[n - 1] = shifts[n - 1]! + delta;
+  else shifts.push(line, column, delta);
 }
 
 /** Moves an original position over `code[from, to)` without mapping anything. */

@@ -49,6 +49,21 @@ function initName(n: Names): string {
   return `${n.P}L`;
 }
 
+/** The hoisted function that returns the module's column shifts (see `columnShifts`). */
+function shiftsName(n: Names): string {
+  return `${n.P}S`;
+}
+
+/**
+ * Appended on a line of its own after the module's last line: a hoisted function returning the
+ * generated file's path and its column shifts (Edits.render), which `load` receives uncalled and
+ * the runtime reads only when it formats a stack (src/runtime/stack-columns.ts). At the end, its
+ * text moves no original line or column, and the prologue that names it keeps a fixed length.
+ */
+export function columnShifts(n: Names, file: string, shifts: number[]): string {
+  return `\nfunction ${shiftsName(n)}() { return [${JSON.stringify(file)}, [${shifts.join(',')}]]; }`;
+}
+
 /**
  * The walk's names and id prefix for run-time ids: site k is `B+k`, entry probes go through
  * `(P||L())` (written straight away: rewriting placeholders afterwards cost a tenth of a transform).
@@ -64,6 +79,6 @@ export function runtimePrologue(n: Names, sites: ModuleSites): string {
   return (
     `${INSTRUMENTED_MARK}var ${P}, ${baseName(n)}; ` +
     `function ${initName(n)}() { ${P} = globalThis[Symbol.for(${JSON.stringify(PROBES_KEY)})] || ${noopSource}; ` +
-    `${baseName(n)} = ${P}.load(${sites.sites.length}, ${json}); return ${P}; } ${P} || ${initName(n)}();`
+    `${baseName(n)} = ${P}.load(${sites.sites.length}, ${json}, ${shiftsName(n)}); return ${P}; } ${P} || ${initName(n)}();`
   );
 }

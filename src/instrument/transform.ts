@@ -13,7 +13,7 @@ import type { Node } from './names.js';
 import { parseProgram } from './parse.js';
 import { LineIndex, type Position } from '../format/line-index.js';
 import { OriginalPositions, composeMaps, findInlineMap, inlineMapComment, toPath } from './source-map.js';
-import { runtimeIds, runtimePrologue } from './runtime-base.js';
+import { columnShifts, runtimeIds, runtimePrologue } from './runtime-base.js';
 import { pickNames, prologue, type Names } from './templates.js';
 import { instrumentProgram, type RawSite } from './walk.js';
 
@@ -47,10 +47,12 @@ export interface TransformOptions {
   /** Append the source map as an inline comment (default true). */
   inlineMap?: boolean;
   /**
-   * Make a source map at all (default true). Without one, lines still match the original (every
-   * insertion stays on its line) and an input map's inline comment is left in place.
+   * Make a source map at all (default true); `'input'`: only when the code has an input map (load
+   * time: stack columns of other files are mapped back by src/runtime/stack-columns.ts, and a file
+   * Node sees no map for prints its frames as it would plain). Without one, lines still match the
+   * original (every insertion stays on its line) and an input map's inline comment is left in place.
    */
-  sourceMap?: boolean;
+  sourceMap?: boolean | 'input';
 }
 
 export interface TransformResult {
@@ -80,7 +82,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const head = prologueOffset(program, code);
   if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
   const base = walk(program, code, ms, names, options, raw, head.at);
-  const wantMap = options.sourceMap !== false;
+  const wantMap = options.sourceMap === 'input' ? inputMap !== undefined : options.sourceMap !== false;
   if (inline && wantMap) ms.remove(inline.start, inline.end);
 
   const original = inputMap === undefined ? null : new OriginalPositions(inputMap, filePath);
@@ -90,8 +92,9 @@ export function transform(code: string, options: TransformOptions): TransformRes
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
-  const rendered = ms.render(wantMap ? basename(filePath) : undefined);
-  const out = rendered.code;
+  const shifts: number[] | undefined = options.siteBase === 'runtime' ? [] : undefined;
+  const rendered = ms.render(wantMap ? basename(filePath) : undefined, shifts);
+  const out = shifts ? rendered.code + columnShifts(names, filePath, shifts) : rendered.code;
   if (!wantMap) return { code: out, map: null, base, sites };
   const ours = rendered.map!;
   const map: object = inputMap === undefined ? ours : composeMaps({ ...ours }, inputMap);

@@ -1,6 +1,7 @@
 /**
  * ESM loader hooks for `module.register` (Node < 22.15, where they run in a separate hooks
- * thread). Newer Node uses the same `loadHook` synchronously through `module.registerHooks`.
+ * thread). Newer Node uses `transformLoaded` synchronously through `module.registerHooks`, for
+ * CommonJS too.
  */
 import type { RuntimeConfig } from './config.js';
 import { createInstrumenter, type Instrument } from './instrumenter.js';
@@ -16,13 +17,23 @@ interface LoadResult {
   shortCircuit?: boolean;
 }
 
-/** Formats whose source we instrument here; CommonJS goes through Module.prototype._compile. */
 const esmFormats = new Set(['module', 'module-typescript']);
+const cjsFormats = new Set(['commonjs', 'commonjs-typescript']);
 
-export function transformLoaded(instrument: Instrument, url: string, r: LoadResult): LoadResult {
-  if (!esmFormats.has(r.format ?? '') || r.source == null) return r;
+/**
+ * Instruments a loaded module's source. ES modules always; CommonJS only with `cjs` (the
+ * synchronous `registerHooks`, where `require` goes through the same hook; with `module.register`
+ * CommonJS goes through Module.prototype._compile). A file `require` loads comes without a format
+ * when its package has no "type" (Node 22.15+/24): it is CommonJS, or an ES module Node detects
+ * from its syntax, which the instrumenter's fallback parses as one.
+ */
+export function transformLoaded(instrument: Instrument, url: string, r: LoadResult, cjs = false): LoadResult {
+  if (r.source == null) return r;
+  const format = r.format ?? '';
+  const module = esmFormats.has(format) ? 'esm' : cjs && (cjsFormats.has(format) || (r.format == null && url.startsWith('file:'))) ? 'cjs' : null;
+  if (module === null) return r;
   const code = typeof r.source === 'string' ? r.source : Buffer.from(r.source as ArrayBuffer).toString('utf8');
-  const out = instrument(code, url, 'esm');
+  const out = instrument(code, url, module);
   return out === code ? r : { ...r, source: out };
 }
 

@@ -26,13 +26,15 @@ export function createInstrumenter(config: RuntimeConfig, procDir: string): Inst
   const skippedFile = path.join(procDir, files.skipped);
   const dir = config.cache === undefined ? cacheDir(config.cwd) : config.cache;
   const cache = dir === null ? null : new TransformCache(dir);
-  // Node reads inline source maps only with --enable-source-maps; without it, making one is wasted
-  // work (lines match the original anyway: every insertion stays on its line).
-  const maps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled === true;
+  // Only a file that came with an inline map gets one (the composed map), whether source maps are
+  // on now or not (tsx turns them on after we start): Node prints frames of a file it has a map
+  // for differently from plain ones, and lines match anyway (every insertion stays on its line;
+  // columns are mapped back when a stack is formatted, src/runtime/stack-columns.ts).
+  const maps = 'input';
   const writes = config.values && config.writes !== false;
   const plan = config.plan ? planLevels(config.plan, config.cwd) : null;
   const planKey = plan ? createHash('sha1').update(JSON.stringify(config.plan)).digest('hex').slice(0, 12) : '';
-  const options = `${config.values ? 'v' : '-'}${writes ? 'w' : '-'}${maps ? 'm' : '-'}${planKey}`;
+  const options = `${config.values ? 'v' : '-'}${writes ? 'w' : '-'}${planKey}`;
   // With in-thread hooks (registerHooks), the transformer's own lazily loaded modules come
   // through here while it is working: those load as they are.
   let busy = false;

@@ -75,7 +75,7 @@ export interface ProbeOptions {
    */
   levels?: Uint8Array;
   /** Allocates `count` site ids and records a module's site table; returns the base. */
-  load(count: number, sitesJson: string): number;
+  load(count: number, sitesJson: string, shifts?: () => [string, number[]]): number;
 }
 
 export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {

@@ -22,6 +22,7 @@ import type { LoadedModule } from '../format/sites.js';
 import { Level } from '../format/levels.js';
 import { assignLevels, planLevels } from './levels.js';
 import { applyEarlierControl } from './control.js';
+import { addShifts, mapStackColumns } from './stack-columns.js';
 
 const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
 
@@ -44,7 +45,8 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
     sampled: config.mode === 'sampled',
     levels,
     // Ahead-of-time instrumented code registers its sites when it loads.
-    load(count, sitesJson) {
+    load(count, sitesJson, shifts) {
+      addShifts(shifts);
       const base = P.AtomicsAdd(shared, Shared.NEXT_SITE, count);
       const sites = P.JSONParse(sitesJson) as LoadedModule;
       appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
@@ -57,16 +59,19 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
   });
   P.defineProperty(globalThis, P.Symbol_for(PROBES_KEY), { value: probes, configurable: true, enumerable: false, writable: false });
 
+  mapStackColumns();
   const instrument = createInstrumenter(config, procDir);
-  installCjsHook(instrument);
   installVmHook(instrument, probes);
   const hooks = Module as unknown as {
     registerHooks?: (h: { load: (url: string, ctx: object, next: (u: string, c: object) => object) => object }) => void;
     register: (specifier: string, parentURL: string, options: { data: HooksData }) => void;
   };
+  // Node 22.15+: one synchronous hook for `import` and `require`, which adds no frame to the stacks
+  // of module code (wrapping Module.prototype._compile did).
   if (typeof hooks.registerHooks === 'function') {
-    hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx)) });
+    hooks.registerHooks({ load: (url, ctx, next) => transformLoaded(instrument, url, next(url, ctx), true) });
   } else {
+    installCjsHook(instrument);
     hooks.register('./esm-hooks.js', import.meta.url, { data: { config, procDir } });
   }
   return { ring, probes };

@@ -7,6 +7,7 @@
 import { Tag, type ValueLimits } from '../format/values.js';
 import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
 import { P } from './primordials.js';
+import { stackOf } from './error-stack.js';
 
 const ObjectPrototype = Object.prototype;
 
@@ -358,25 +359,12 @@ export class ValueWriter {
   #error(e: Error, id: number): void {
     this.buf[this.pos++] = Tag.ERROR;
     this.#varint(id);
-    this.#string(this.#dataString(e, 'name', true) || this.#className(e), false);
-    this.#string(this.#dataString(e, 'message', false), false);
-    this.#string(this.#stack(e), false);
-  }
-
-  /**
-   * The error's stack text, when reading it runs no program code: the stack must be V8's own
-   * (a data property on Node 20, V8's accessor on Node 22+), and formatting it must be Node's own
-   * Error.prepareStackTrace, not one the program installed.
-   */
-  #stack(e: Error): string {
-    const prepare = P.getOwnPropertyDescriptor(P.ErrorCtor, 'prepareStackTrace');
-    if (prepare && prepare.value !== P.NodePrepareStackTrace) return '';
-    const d = P.getOwnPropertyDescriptor(e, 'stack');
-    if (d === undefined) return '';
-    if ('value' in d) return typeof d.value === 'string' ? d.value : '';
-    if (d.get === undefined || d.get !== P.ErrorStackGetter) return '';
-    const stack = P.apply(d.get, e, []);
-    return typeof stack === 'string' ? stack : '';
+    const name = this.#dataString(e, 'name', true) || this.#className(e);
+    const message = this.#dataString(e, 'message', false);
+    this.#string(name, false);
+    this.#string(message, false);
+    // The first line as Node's default formatter writes it (Error.prototype.toString).
+    this.#string(stackOf(e, message === '' ? name : name === '' ? message : `${name}: ${message}`), false);
   }
 
   #map(m: Map<unknown, unknown>, id: number, depth: number): void {

@@ -34,9 +34,9 @@ export interface RuntimeConfig {
   maxBytes: number;
   /** Sampled mode: record `burstMs` out of every `periodMs`. */
   sample: { burstMs: number; periodMs: number };
-  /** Resolution of the shared clock while the program records events. */
+  /** Resolution of the shared clock while the program records events fast (capture/ticker-worker.ts). */
   tickMs: number;
-  /** Resolution of the shared clock while no thread records events. */
+  /** How often the ticker looks at the event rate while producers read the time themselves. */
   idleTickMs: number;
   /** Longest a partial chunk waits before it is published while the program idles. */
   idleFlushMs: number;
@@ -67,7 +67,7 @@ export function defaultConfig(recording: string): RuntimeConfig {
     maxBytes: 0,
     sample: { burstMs: 10, periodMs: 100 },
     tickMs: 0.1,
-    idleTickMs: 2,
+    idleTickMs: 10,
     idleFlushMs: 100,
     geometry: defaultGeometry,
   };

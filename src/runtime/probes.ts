@@ -9,6 +9,7 @@ import { Ring, Shared } from '../format/layout.js';
 import type { Probes } from '../format/probes.js';
 import { Level } from '../format/levels.js';
 import { TIME_WORD, type RingWriter } from '../capture/ring-writer.js';
+import { originSkewUs, perfNow } from '../capture/clock.js';
 import type { ValueWriter } from './value-writer.js';
 
 const CALL = Kind.CALL << KIND_SHIFT;
@@ -76,6 +77,8 @@ export interface ProbeOptions {
   levels?: Uint8Array;
   /** Allocates `count` site ids and records a module's site table; returns the base. */
   load(count: number, sitesJson: string): number;
+  /** performance.timeOrigin of the process's main thread: event times count from it. */
+  origin: number;
 }
 
 export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {
@@ -87,6 +90,11 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   let tokenBase = ring.position - ring.start;
   let vlimit = ring.vend - vw.recordBytes;
   let lastT = -1;
+  const skewUs = originSkewUs(options.origin);
+  /** Latest time written: a thread's times never go back when the clock source switches. */
+  let maxT = ring.clock();
+  /** Where the last TIME event was: the words since are added to Shared.WORDS, the ticker's rate. */
+  let counted = i;
   let sampledOut = 0;
   const lv = options.levels ?? new Uint8Array(0);
   vw.pos = ring.vstart;
@@ -96,6 +104,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     ctrl[Ring.MIRROR_WORDS] = ring.start;
     ctrl[Ring.MIRROR_VALUES] = ring.vstart;
     i = ring.start;
+    counted = i;
     limit = ring.limit;
     tokenBase = ring.position - ring.start;
     vw.pos = ring.vstart;
@@ -110,10 +119,15 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   /** Writes TIME if the clock moved, then the event word; returns the event's word index. */
   function put(w: number): number {
     let p = i;
-    const t = shared[Shared.CLOCK]!;
+    // The ticker's cell while it ticks, this thread's own clock read otherwise (capture/clock.ts).
+    let t = shared[Shared.TICKING] !== 0 ? shared[Shared.CLOCK]! : (perfNow() * 1000 + skewUs) | 0;
+    // Compared as a wrapping difference: the u32 µs clock wraps every ~71 minutes.
+    if (((t - maxT) | 0) < 0) t = maxT;
+    else maxT = t;
     if (t !== lastT) {
       lastT = t;
-      shared[Shared.SEEN] = t;
+      shared[Shared.WORDS] += p - counted;
+      counted = p;
       // Everything before p is whole: say so, once per tick, for a thread terminated mid-chunk.
       ctrl[Ring.MIRROR_WORDS] = p;
       ctrl[Ring.MIRROR_VALUES] = vw.pos;

@@ -99,7 +99,13 @@ export interface HttpCapture {
   routeOf(req: object): string | undefined;
 }
 
-export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
+/**
+ * `light` (light causality, no async_hooks): each incoming request is also an async context of
+ * its own (ASYNC_INIT 'HTTPREQUEST' with the exchange id), and the probes follow the exchange the
+ * AsyncLocalStorage carries, so the handler's events, and callbacks it schedules, are bracketed
+ * by that context.
+ */
+export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false): HttpCapture {
   const record = probes.causalValue;
   // Ids: a random per-process prefix and a counter (unique without a random draw per request).
   const tracePrefix = randomBytes(12).toString('hex');
@@ -133,6 +139,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     if (x) return x;
     const given = P.apply(getHeader, req, ['traceparent']) as unknown;
     x = given === undefined ? begin(req, current.getStore()?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
+    // Light: the request is sent later, outside the caller's activation: an init here keeps its cause.
+    if (light) probes.asyncInit(x.id, 'HTTPCLIENTREQUEST', 0);
     if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${x.trace}-${x.span}-01`]);
     return x;
   };
@@ -162,7 +170,9 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
       const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
+      if (light) probes.asyncBefore(x.id);
       record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, trace: x.trace, span: x.span, parent: current.getStore()?.span });
+      if (light) probes.asyncAfter(x.id);
     } catch {
       // never break the program's request
     }
@@ -184,8 +194,10 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     const headers = req.headers;
     const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
     const x = begin(req, traceOf(tp));
-    current.enterWith(x);
     record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: tp, trace: x.trace, span: x.span });
+    // Written before the context is entered: the request event and the init are in the caller's context.
+    if (light) probes.asyncInit(x.id, 'HTTPREQUEST', 0);
+    current.enterWith(x);
   });
   listen('httpServerFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
@@ -235,6 +247,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
       // a route we cannot read stays unnamed
     }
   });
+
+  if (light) probes.followContext(() => current.getStore()?.id ?? 0);
 
   /** Fastify (from its channel) or Express (req.route.path under req.baseUrl, own data properties only). */
   function routeOf(req: object): string | undefined {

@@ -63,6 +63,13 @@ export interface ThreadProbes extends Probes {
   causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
   /** A causality event whose value is one object (HTTP, PROCESS). */
   causalValue(w: number, v: unknown): void;
+  /**
+   * Light causality (no async_hooks): `current` names the context the program runs in now (0:
+   * none), e.g. the HTTP request an AsyncLocalStorage carries. Before each event whose context
+   * differs from the last one written, an ASYNC_AFTER of the old and an ASYNC_BEFORE of the new
+   * context are written, so readers see the same brackets as with async_hooks, only coarser.
+   */
+  followContext(current: () => number): void;
 }
 
 export interface ProbeOptions {
@@ -116,8 +123,35 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     }
   }
 
-  /** Writes TIME if the clock moved, then the event word; returns the event's word index. */
+  /** The followed context (followContext), and the one the last event was written in. */
+  let follow: (() => number) | null = null;
+  let ctx = 0;
+
+  /** Writes the context switch (if any), TIME if the clock moved, then the event word; returns the event's word index. */
   function put(w: number): number {
+    if (follow !== null) {
+      const now = follow();
+      if (now !== ctx) switchContext(now);
+    }
+    return putRaw(w);
+  }
+
+  /** At most 6 words (TIME, ASYNC_AFTER, ASYNC_BEFORE): with the event itself, within a chunk's slack. */
+  function switchContext(next: number): void {
+    if (ctx !== 0) {
+      const p = putRaw(ASYNC_AFTER);
+      words[p + 1] = ctx;
+      i = p + 2;
+    }
+    ctx = next;
+    if (next !== 0) {
+      const p = putRaw(ASYNC_BEFORE);
+      words[p + 1] = next;
+      i = p + 2;
+    }
+  }
+
+  function putRaw(w: number): number {
     let p = i;
     // The ticker's cell while it ticks, this thread's own clock read otherwise (capture/clock.ts).
     let t = shared[Shared.TICKING] !== 0 ? shared[Shared.CLOCK]! : (perfNow() * 1000 + skewUs) | 0;
@@ -361,9 +395,12 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   };
   const causalValue = valuedEvent;
+  const followContext = (current: () => number): void => {
+    follow = current;
+  };
 
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue };
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue, followContext };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.

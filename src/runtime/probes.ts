@@ -63,6 +63,8 @@ export interface ThreadProbes extends Probes {
   causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
   /** A causality event whose value is one object (HTTP, PROCESS). */
   causalValue(w: number, v: unknown): void;
+  /** A causality event whose value is an object of the recorder's own (ValueWriter.fields). */
+  causalFields(w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void;
   /**
    * Light causality (no async_hooks): `current` names the context the program runs in now (0:
    * none), e.g. the HTTP request an AsyncLocalStorage carries. Before each event whose context
@@ -395,12 +397,24 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   };
   const causalValue = valuedEvent;
+  const causalFields = (w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void => {
+    roomForValue();
+    put(w);
+    const at = vw.pos;
+    try {
+      vw.fields(keys, values, trusted);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
   const followContext = (current: () => number): void => {
     follow = current;
   };
 
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue, followContext };
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue, causalFields, followContext };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.

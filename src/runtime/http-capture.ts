@@ -37,6 +37,12 @@ const SERVER_RESPONSE = layout(['phase', 'dir', 'id', 'api', 'status', 'headers'
 const FAILURE = layout(['phase', 'dir', 'id', 'api', 'error', 'ms']);
 
 type Headers = Record<string, unknown>;
+
+/**
+ * Light causality's async id for an exchange: its id + 1, because readers take async ids 0 and 1
+ * as "no context" and the bootstrap (async_hooks' numbering); -1 → 0, no exchange.
+ */
+export const contextId = (x: { id: number }): number => x.id + 1;
 interface Exchange {
   id: number;
   start: number;
@@ -157,7 +163,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     const given = P.apply(getHeader, req, ['traceparent']) as unknown;
     x = given === undefined ? begin(req, current.getStore()?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
     // Light: the request is sent later, outside the caller's activation: an init here keeps its cause.
-    if (light) probes.asyncInit(x.id, 'HTTPCLIENTREQUEST', 0);
+    if (light) probes.asyncInit(contextId(x), 'HTTPCLIENTREQUEST', 0);
     if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${x.trace}-${x.span}-01`]);
     return x;
   };
@@ -187,9 +193,9 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
       const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
-      if (light) probes.asyncBefore(x.id);
+      if (light) probes.asyncBefore(contextId(x));
       record(CLIENT_REQUEST, ['request', 'out', x.id, 'http', own(req, 'method'), url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), P.apply(getHeaders, req, []), traceparent, x.trace, x.span, current.getStore()?.span]);
-      if (light) probes.asyncAfter(x.id);
+      if (light) probes.asyncAfter(contextId(x));
     } catch {
       // never break the program's request
     }
@@ -213,7 +219,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     const x = begin(req, traceOf(tp));
     record(SERVER_REQUEST, ['request', 'in', x.id, 'http', req.method, url(req.url ?? ''), headers, tp, x.trace, x.span]);
     // Written before the context is entered: the request event and the init are in the caller's context.
-    if (light) probes.asyncInit(x.id, 'HTTPREQUEST', 0);
+    if (light) probes.asyncInit(contextId(x), 'HTTPREQUEST', 0);
     current.enterWith(x);
   });
   listen('httpServerFinish', (m) => {
@@ -265,7 +271,10 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     }
   });
 
-  if (light) probes.followContext(() => current.getStore()?.id ?? 0);
+  if (light) {
+    const none = { id: -1 } as Exchange;
+    probes.followContext(() => contextId(current.getStore() ?? none));
+  }
 
   /** Fastify (from its channel) or Express (req.route.path under req.baseUrl, own data properties only). */
   function routeOf(req: object): string | undefined {

@@ -124,10 +124,12 @@ describe.each([
 ])('HTTP across three recorded processes, %s causality', (mode, env) => {
   let events: Ev[];
   let idx: any;
+  let dir: string;
   let L: Awaited<ReturnType<typeof lib>>;
   beforeAll(async () => {
     L = await lib();
     const r = recordWithCausality('http-chain.mjs', env);
+    dir = r.dir;
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ from: 'a', viaFetch: { from: 'b' }, viaHttp: { from: 'b' } });
     idx = L.EventIndex.open(L.Recording.open(r.dir));
@@ -207,6 +209,18 @@ describe.each([
     expect(L.causalAncestors(idx, handle.id, 8).map((a: Ev) => a.id)).toContain(inA.id);
     const getB = events.find((e) => e.kind === 'call' && e.name === 'getB')!;
     expect(L.causalAncestors(idx, getB.id, 12).map((a: Ev) => a.id)).toContain(inA.id);
+  });
+
+  it('gives the request A served a timeline lane named by it', async () => {
+    const { startUiServer, api } = await import('../../dist/server/server.js');
+    const server = await startUiServer(dir, {});
+    try {
+      const session = api(server.model, 'session', new URLSearchParams()) as { lanes: { kind: string; label: string; events: number }[] };
+      const served = session.lanes.find((l) => l.kind === 'async' && l.label.startsWith('GET /a'));
+      expect(served?.events).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
   });
 });
 

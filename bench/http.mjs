@@ -5,7 +5,7 @@
 //   --rounds N        rounds (default 5; each round runs every variant once per app)
 //   --quick           2 rounds of 3 s
 //   --app NAME        express or fastify (repeatable; default both)
-//   --variant NAME    plain, boundary, full, otel (repeatable; default all; keep plain for ratios)
+//   --variant NAME    plain, boundary, boundary-full, full, otel (repeatable; default all; keep plain for ratios)
 //   --node PATH       Node binary for the server and autocannon (default: this node)
 //
 // Needs `npm run build` first (the recorder runs from dist/).
@@ -34,7 +34,7 @@ if (!fs.existsSync(path.join(ROOT, 'dist/runtime/register.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const bad = [...(opts.app ?? []).filter((a) => !['express', 'fastify'].includes(a)), ...(opts.variant ?? []).filter((v) => !['plain', 'boundary', 'full', 'otel'].includes(v))];
+const bad = [...(opts.app ?? []).filter((a) => !['express', 'fastify'].includes(a)), ...(opts.variant ?? []).filter((v) => !['plain', 'boundary', 'boundary-full', 'full', 'otel'].includes(v))];
 if (bad.length) {
   console.error(`unknown app or variant: ${bad.join(', ')}`);
   process.exit(2);

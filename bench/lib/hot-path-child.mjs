@@ -20,14 +20,14 @@ const sharedSab = new SharedArrayBuffer(Shared.INTS * 4);
 const shared = new Int32Array(sharedSab);
 shared[Shared.CLOCK] = Math.floor(performance.now() * 1000);
 const ticker = new Worker(new URL('capture/ticker-worker.js', dist), {
-  workerData: { shared: sharedSab, origin: performance.timeOrigin, tickMs: 0.1, sample: null },
+  workerData: { shared: sharedSab, origin: performance.timeOrigin, tickMs: 0.1, idleTickMs: 10, sample: null },
 });
 const ring = new RingWriter(defaultGeometry, 0, shared, 'wait');
 const vw = new ValueWriter(ring.values, defaultLimits, new RegExp(defaultRedactPattern, 'i'));
 // Site 7 records at full; site 8 is turned off at run time (cinema control): one check per probe.
 const levels = new Uint8Array(1 << 20).fill(3);
 levels[8] = 0;
-const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1, levels });
+const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1, levels, origin: performance.timeOrigin });
 
 const consumer = startConsumer(ring.sab, sharedSab, { Ring, Shared });
 

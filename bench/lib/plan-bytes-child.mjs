@@ -14,7 +14,7 @@ shared[Shared.CLOCK] = 1;
 const ring = new RingWriter(defaultGeometry, 0, shared, 'wait');
 const consumer = startConsumer(ring.sab, shared.buffer, { Ring, Shared });
 const vw = new ValueWriter(ring.values, defaultLimits, new RegExp(defaultRedactPattern, 'i'));
-const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1 });
+const probes = createProbes(ring, vw, { captureThrown: true, sampled: false, load: () => 1, origin: performance.timeOrigin });
 const mk = (i) => ({ id: i, name: 'product ' + i, price: i * 1.5, tags: ['a', 'b', 'c'], meta: { created: i, by: 'someone' }, inStock: true, k1: 1, k2: 2, k3: 'x'.repeat(30) });
 let bytes = 0, n = 0;
 function run(N, withObj) {

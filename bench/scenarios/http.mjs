@@ -1,8 +1,9 @@
 // HTTP throughput of a trivial JSON route on Express 5 and Fastify 5 (bench/apps), requests/s
 // with autocannon, variants interleaved round by round: plain node; recorded at boundary level
-// (HTTP, async context and the app's handler functions: --causality --no-values, only
-// bench/apps/handlers.cjs instrumented); recorded fully (values and state writes of every app
-// file, --causality); and OpenTelemetry's Node auto-instrumentation with spans dropped
+// (HTTP, async context and the app's handler functions: --no-values, only
+// bench/apps/handlers.cjs instrumented), with light causality (one async context per request)
+// and with full causality (async_hooks, emit links); recorded fully (values and state writes of
+// every app file, --causality); and OpenTelemetry's Node auto-instrumentation with spans dropped
 // (bench/apps/otel.cjs). Server and load generator are pinned to different cores.
 import path from 'node:path';
 import { BENCH, CINEMA, fmt, fmtRatio, freshDir, median, removeDir, rotated, table } from '../lib/common.mjs';
@@ -11,7 +12,8 @@ import { PINNED, measure } from '../lib/http-load.mjs';
 const APPS = ['express', 'fastify'];
 const VARIANTS = [
   { key: 'plain', label: 'plain node' },
-  { key: 'boundary', label: 'recorded, boundary level (`--causality --no-values`, handlers only)', record: ['--causality', '--no-values', '--include', '**/bench/apps/handlers.cjs'] },
+  { key: 'boundary', label: 'recorded, boundary level (`--causality-mode light --no-values`, handlers only)', record: ['--causality-mode', 'light', '--no-values', '--include', '**/bench/apps/handlers.cjs'] },
+  { key: 'boundary-full', label: 'recorded, boundary level with full causality (`--causality --no-values`, handlers only)', record: ['--causality', '--no-values', '--include', '**/bench/apps/handlers.cjs'] },
   { key: 'full', label: 'recorded fully (values + writes of every app file, `--causality`)', record: ['--causality', '--include', '**/bench/apps/**'] },
   { key: 'otel', label: 'OpenTelemetry auto-instrumentation (spans dropped)', otel: true },
 ];

@@ -73,8 +73,10 @@ function addRing(sab: SharedArrayBuffer, geometry: RingGeometry): void {
 
 /** Full µs time of a chunk from the u32 clock value it started at. */
 function unwrapTime(t: number): number {
-  const hi = Atomics.load(shared, Shared.CLOCK_HI);
-  const lo = Atomics.load(shared, Shared.CLOCK) >>> 0;
+  // The drain's own clock, not the shared cell: producers may be reading theirs (capture/clock.ts).
+  const nowUs = Math.floor((performance.timeOrigin + performance.now() - data.info.timeOrigin) * 1000);
+  const hi = Math.floor(nowUs / TWO32);
+  const lo = nowUs % TWO32;
   const u = t >>> 0;
   return (u > lo && hi > 0 ? hi - 1 : hi) * TWO32 + u;
 }

@@ -50,6 +50,8 @@ export class RingWriter {
     sab: SharedArrayBuffer = newRingBuffer(geometry),
     /** Room kept at the end of a chunk so the largest event never crosses it. */
     readonly slackWords = 8,
+    /** The producers' clock (capture/clock.ts), for the time a chunk starts at. */
+    readonly clock: () => number = () => load(shared, Shared.CLOCK),
   ) {
     this.geometry = geometry;
     if (sab.byteLength !== ringByteLength(geometry)) throw new Error('ring buffer does not match the ring geometry');
@@ -146,7 +148,7 @@ export class RingWriter {
     this.limit = this.start + g.chunkWords - this.slackWords;
     this.vstart = slot * g.chunkValueBytes;
     this.vend = this.vstart + g.chunkValueBytes;
-    this.chunkTime = load(this.shared, Shared.CLOCK);
+    this.chunkTime = this.clock();
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * The clock: keeps Shared.CLOCK at the microseconds since the recorded process's time origin,
- * so the hot path reads time with one load instead of calling a clock per event. In sampled
- * mode it also opens and closes the sampling gate.
+ * The clock: keeps Shared.CLOCK at the microseconds since the recorded process's time origin.
+ * In sampled mode it also opens and closes the sampling gate.
  *
- * It ticks every `tickMs` while the program records events and slows to `idleTickMs` once no
- * thread has used the last few ticks (producers note the tick they used in Shared.SEEN), so an
- * idle recorded process costs about 0.5% of a core instead of 10%.
+ * It ticks every `tickMs` (Shared.TICKING = 1) only while the program records events fast enough
+ * that one load per event beats reading a clock per event; below that, producers read
+ * `performance.now()` themselves (capture/clock.ts) and the ticker wakes every `idleTickMs` just
+ * to watch the rate. A server handling a few thousand requests a second then pays no 10 kHz
+ * wake-ups on its core. Sampled mode always ticks: its bursts are timed by the ticks.
  */
 import { workerData } from 'node:worker_threads';
 import { Shared } from '../format/layout.js';
@@ -19,28 +20,33 @@ export interface TickerData {
   sample: { burstMs: number; periodMs: number } | null;
 }
 
+/** Words per ms above which ticking starts, and below which it stops (hysteresis), over WINDOW_MS. */
+const TICK_ABOVE = 1000;
+const TICK_BELOW = 250;
+const WINDOW_MS = 10;
+
 const { shared: sab, origin, tickMs, idleTickMs, sample } = workerData as TickerData;
-/** Unused ticks (100 ms at the default tick) after which the ticker slows down: short waits keep the fine clock. */
-const IDLE_AFTER = 1000;
 const cells = new Int32Array(sab);
 const skew = performance.timeOrigin - origin;
 const TWO32 = 0x1_0000_0000;
 
-let unused = 0;
-let first = true;
+let ticking = sample !== null;
+let windowStart = skew + performance.now();
+Atomics.store(cells, Shared.TICKING, ticking ? 1 : 0);
 while (Atomics.load(cells, Shared.STOP) === 0) {
   const ms = skew + performance.now();
   const us = Math.floor(ms * 1000);
-  const previous = Atomics.load(cells, Shared.CLOCK);
-  unused = Atomics.load(cells, Shared.SEEN) === previous ? 0 : unused + 1;
   Atomics.store(cells, Shared.CLOCK_HI, Math.floor(us / TWO32));
   Atomics.store(cells, Shared.CLOCK, us % TWO32 | 0);
-  // The recorded program's main thread waits for the first tick before it runs.
-  if (first) {
-    first = false;
-    Atomics.notify(cells, Shared.CLOCK);
-  }
   if (sample) Atomics.store(cells, Shared.SAMPLE_ON, ms % sample.periodMs < sample.burstMs ? 1 : 0);
-  // Sampled mode keeps the fast tick: its bursts are timed by it.
-  Atomics.wait(cells, Shared.STOP, 0, unused < IDLE_AFTER || sample ? tickMs : idleTickMs);
+  else if (ms - windowStart >= WINDOW_MS) {
+    const rate = Atomics.exchange(cells, Shared.WORDS, 0) / (ms - windowStart);
+    windowStart = ms;
+    // CLOCK was stored above, before producers may start trusting it.
+    if (ticking !== (ticking ? rate >= TICK_BELOW : rate > TICK_ABOVE)) {
+      ticking = !ticking;
+      Atomics.store(cells, Shared.TICKING, ticking ? 1 : 0);
+    }
+  }
+  Atomics.wait(cells, Shared.STOP, 0, ticking ? tickMs : idleTickMs);
 }

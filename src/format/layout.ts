@@ -58,8 +58,11 @@ export function ringOffsets(g: RingGeometry): { words: number; values: number } 
 
 /** Process-wide Int32 cells shared by every thread of a recorded process. */
 export const Shared = {
-  INTS: 10,
-  /** Microseconds since the process's time origin, kept current by the ticker. */
+  INTS: 11,
+  /**
+   * Microseconds since the process's time origin, kept current by the ticker: every `tickMs`
+   * while TICKING is 1, every `idleTickMs` otherwise (then producers read the time themselves).
+   */
   CLOCK: 0,
   /** 1 while sampled mode records, 0 while it skips. */
   SAMPLE_ON: 1,
@@ -73,8 +76,16 @@ export const Shared = {
   CLOCK_HI: 6,
   /** Rings announced to the drain (each thread adds one before it sends its ring). */
   RINGS: 8,
-  /** The last CLOCK value a producer wrote as a TIME event: tells the ticker someone is busy. */
-  SEEN: 9,
+  /**
+   * Words producers wrote since the ticker last looked (added at each TIME event, without atomics:
+   * a lost update only blurs the rate the ticker decides on).
+   */
+  WORDS: 9,
+  /**
+   * 1 while the ticker keeps CLOCK at tick resolution: the event rate is high enough that one
+   * load per event beats reading a clock per event (runtime/clock.ts, capture/ticker-worker.ts).
+   */
+  TICKING: 10,
   /** Bumped when the drain has finished a requested flush. */
   DRAIN_DONE: 4,
   /** Bumped to ask the drain to flush now (and, in flight mode, dump). */

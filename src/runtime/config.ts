@@ -8,7 +8,7 @@ import type { Mode } from '../recording/manifest.js';
 import type { PlanDocument } from '../format/levels.js';
 
 export const CONFIG_ENV = 'EXECUTION_CINEMA';
-/** `1` turns causality recording on, `0` off, whatever the config says. */
+/** `1` turns causality recording on, `light` on in light mode, `0` off, whatever the config says. */
 export const CAUSALITY_ENV = 'EXECUTION_CINEMA_CAUSALITY';
 
 export interface RuntimeConfig {
@@ -34,9 +34,9 @@ export interface RuntimeConfig {
   maxBytes: number;
   /** Sampled mode: record `burstMs` out of every `periodMs`. */
   sample: { burstMs: number; periodMs: number };
-  /** Resolution of the shared clock while the program records events. */
+  /** Resolution of the shared clock while the program records events fast (capture/ticker-worker.ts). */
   tickMs: number;
-  /** Resolution of the shared clock while no thread records events. */
+  /** How often the ticker looks at the event rate while producers read the time themselves. */
   idleTickMs: number;
   /** Longest a partial chunk waits before it is published while the program idles. */
   idleFlushMs: number;
@@ -44,9 +44,10 @@ export interface RuntimeConfig {
   /**
    * Causality: async context (async_hooks), HTTP (diagnostics_channel), messages, process life
    * and health. Off unless `true` here or EXECUTION_CINEMA_CAUSALITY=1 in the environment (the
-   * default flips once every suite expects the extra events).
+   * default flips once every suite expects the extra events). `'light'`: no async_hooks and no
+   * emitter or socket links; each incoming HTTP request is one async context (runtime/causality.ts).
    */
-  causality?: boolean;
+  causality?: boolean | 'light';
   /** Instrumentation plan (validated by the CLI): a level per function, applied at compile and run time. */
   plan?: PlanDocument;
   /** Transform cache folder; null turns it off; absent: the default place (runtime/transform-cache.ts). */
@@ -67,7 +68,7 @@ export function defaultConfig(recording: string): RuntimeConfig {
     maxBytes: 0,
     sample: { burstMs: 10, periodMs: 100 },
     tickMs: 0.1,
-    idleTickMs: 2,
+    idleTickMs: 10,
     idleFlushMs: 100,
     geometry: defaultGeometry,
   };
@@ -83,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     const config = { ...defaultConfig(parsed.recording), ...parsed };
     const causality = env[CAUSALITY_ENV];
     if (causality === '1' || causality === '0') config.causality = causality === '1';
+    else if (causality === 'light') config.causality = 'light';
     return config;
   } catch {
     return null;

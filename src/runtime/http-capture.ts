@@ -24,7 +24,25 @@ import { P } from './primordials.js';
 const HTTP = CausalWord.HTTP;
 const REDACTED = '[redacted]';
 
+/** Keys of one HTTP phase's value (src/format/events.ts) and, as bits, the values the recorder made (ids). */
+interface Layout {
+  keys: readonly string[];
+  trusted: number;
+}
+const layout = (keys: string[], trusted: string[] = ['trace', 'span']): Layout => ({ keys, trusted: trusted.reduce((m, k) => (keys.includes(k) ? m | (1 << keys.indexOf(k)) : m), 0) });
+const CLIENT_REQUEST = layout(['phase', 'dir', 'id', 'api', 'method', 'url', 'headers', 'traceparent', 'trace', 'span', 'parent']);
+const SERVER_REQUEST = layout(['phase', 'dir', 'id', 'api', 'method', 'url', 'headers', 'traceparent', 'trace', 'span']);
+const CLIENT_RESPONSE = layout(['phase', 'dir', 'id', 'api', 'status', 'headers', 'ms']);
+const SERVER_RESPONSE = layout(['phase', 'dir', 'id', 'api', 'status', 'headers', 'route', 'ms']);
+const FAILURE = layout(['phase', 'dir', 'id', 'api', 'error', 'ms']);
+
 type Headers = Record<string, unknown>;
+
+/**
+ * Light causality's async id for an exchange: its id + 1, because readers take async ids 0 and 1
+ * as "no context" and the bootstrap (async_hooks' numbering); -1 → 0, no exchange.
+ */
+export const contextId = (x: { id: number }): number => x.id + 1;
 interface Exchange {
   id: number;
   start: number;
@@ -35,8 +53,12 @@ interface Exchange {
 
 /** The trace id of a W3C traceparent (`00-<trace>-<parent>-<flags>`), or ''. */
 function traceOf(tp: unknown): string {
-  return typeof tp === 'string' && tp.length >= 55 && tp[2] === '-' && tp[35] === '-' ? tp.slice(3, 35).toLowerCase() : '';
+  return typeof tp === 'string' && tp.length >= 55 && tp[2] === '-' && tp[35] === '-' ? hex(tp.slice(3, 35).toLowerCase()) : '';
 }
+
+/** Only hex digits pass: trace and span ids are written without the secret scan. */
+const HEX = /^[0-9a-f]+$/;
+const hex = (s: string): string => (P.RegExpExec(HEX, s) !== null ? s : '');
 
 /** Replaces the values of secret-looking query parameters and a password in user info. */
 const AUTH = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^/@?#]*@/i;
@@ -66,7 +88,7 @@ export function redactUrl(url: string, secret: RegExp): string {
 
 /** The parent-id of a W3C traceparent (16 hex digits), or ''. */
 function spanOf(tp: unknown): string {
-  return typeof tp === 'string' && tp.length >= 52 && tp[35] === '-' ? tp.slice(36, 52).toLowerCase() : '';
+  return typeof tp === 'string' && tp.length >= 52 && tp[35] === '-' ? hex(tp.slice(36, 52).toLowerCase()) : '';
 }
 
 /** Header lists as undici keeps them (flat [name, value, …] of strings or Buffers, or "a: b\r\n" text) as an object. */
@@ -99,8 +121,15 @@ export interface HttpCapture {
   routeOf(req: object): string | undefined;
 }
 
-export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
-  const record = probes.causalValue;
+/**
+ * `light` (light causality, no async_hooks): each incoming request is also an async context of
+ * its own (ASYNC_INIT 'HTTPREQUEST' with the exchange id), and the probes follow the exchange the
+ * AsyncLocalStorage carries, so the handler's events, and callbacks it schedules, are bracketed
+ * by that context.
+ */
+export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false): HttpCapture {
+  // Each phase is written straight from its values: no object per event, ids not scanned for secrets.
+  const record = (l: Layout, values: unknown[]): void => probes.causalFields(HTTP, l.keys, values, l.trusted);
   // Ids: a random per-process prefix and a counter (unique without a random draw per request).
   const tracePrefix = randomBytes(12).toString('hex');
   const spanPrefix = randomBytes(4).toString('hex');
@@ -133,6 +162,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     if (x) return x;
     const given = P.apply(getHeader, req, ['traceparent']) as unknown;
     x = given === undefined ? begin(req, current.getStore()?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
+    // Light: the request is sent later, outside the caller's activation: an init here keeps its cause.
+    if (light) probes.asyncInit(contextId(x), 'HTTPCLIENTREQUEST', 0);
     if (given === undefined && !req.headersSent) P.apply(setHeader, req, ['traceparent', `00-${x.trace}-${x.span}-01`]);
     return x;
   };
@@ -162,7 +193,9 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
       const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
-      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'http', method: own(req, 'method'), url: url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), headers: P.apply(getHeaders, req, []), traceparent, trace: x.trace, span: x.span, parent: current.getStore()?.span });
+      if (light) probes.asyncBefore(contextId(x));
+      record(CLIENT_REQUEST, ['request', 'out', x.id, 'http', own(req, 'method'), url(`${protocol}//${String(host)}${String(own(req, 'path') ?? '/')}`), P.apply(getHeaders, req, []), traceparent, x.trace, x.span, current.getStore()?.span]);
+      if (light) probes.asyncAfter(contextId(x));
     } catch {
       // never break the program's request
     }
@@ -170,12 +203,12 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   listen('httpClientFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').IncomingMessage };
     const x = exchanges.get(request);
-    record(HTTP, { phase: 'response', dir: 'out', id: x?.id ?? 0, api: 'http', status: response.statusCode, headers: response.headers, ms: x ? ms(x) : undefined });
+    record(CLIENT_RESPONSE, ['response', 'out', x?.id ?? 0, 'http', response.statusCode, response.headers, x ? ms(x) : undefined]);
   });
   listen('httpClientError', (m) => {
     const { request, error } = m as { request: object; error: unknown };
     const x = exchanges.get(request);
-    record(HTTP, { phase: 'error', dir: 'out', id: x?.id ?? 0, api: 'http', error, ms: x ? ms(x) : undefined });
+    record(FAILURE, ['error', 'out', x?.id ?? 0, 'http', error, x ? ms(x) : undefined]);
   });
 
   // node:http / https server.
@@ -184,13 +217,15 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     const headers = req.headers;
     const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
     const x = begin(req, traceOf(tp));
+    record(SERVER_REQUEST, ['request', 'in', x.id, 'http', req.method, url(req.url ?? ''), headers, tp, x.trace, x.span]);
+    // Written before the context is entered: the request event and the init are in the caller's context.
+    if (light) probes.asyncInit(contextId(x), 'HTTPREQUEST', 0);
     current.enterWith(x);
-    record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: tp, trace: x.trace, span: x.span });
   });
   listen('httpServerFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
     const x = exchanges.get(request);
-    record(HTTP, { phase: 'response', dir: 'in', id: x?.id ?? 0, api: 'http', status: response.statusCode, headers: P.apply(getHeaders, response, []), route: routeOf(request), ms: x ? ms(x) : undefined });
+    record(SERVER_RESPONSE, ['response', 'in', x?.id ?? 0, 'http', response.statusCode, P.apply(getHeaders, response, []), routeOf(request), x ? ms(x) : undefined]);
   });
 
   // undici and global fetch.
@@ -207,7 +242,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
         req.addHeader('traceparent', tp);
         traceparent = tp;
       }
-      record(HTTP, { phase: 'request', dir: 'out', id: x.id, api: 'undici', method: req.method, url: url(`${String(req.origin ?? '')}${req.path ?? ''}`), headers, traceparent, trace: x.trace, span: x.span, parent: parent?.span });
+      record(CLIENT_REQUEST, ['request', 'out', x.id, 'undici', req.method, url(`${String(req.origin ?? '')}${req.path ?? ''}`), headers, traceparent, x.trace, x.span, parent?.span]);
     } catch {
       // never break the program's request
     }
@@ -215,12 +250,12 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
   listen('undiciHeaders', (m) => {
     const { request, response } = m as { request: object; response: { statusCode: number; headers: unknown } };
     const x = exchanges.get(request);
-    record(HTTP, { phase: 'response', dir: 'out', id: x?.id ?? 0, api: 'undici', status: response.statusCode, headers: headerObject(response.headers), ms: x ? ms(x) : undefined });
+    record(CLIENT_RESPONSE, ['response', 'out', x?.id ?? 0, 'undici', response.statusCode, headerObject(response.headers), x ? ms(x) : undefined]);
   });
   listen('undiciError', (m) => {
     const { request, error } = m as { request: object; error: unknown };
     const x = exchanges.get(request);
-    record(HTTP, { phase: 'error', dir: 'out', id: x?.id ?? 0, api: 'undici', error, ms: x ? ms(x) : undefined });
+    record(FAILURE, ['error', 'out', x?.id ?? 0, 'undici', error, x ? ms(x) : undefined]);
   });
 
   // Fastify names its routes on its handler's tracing channel.
@@ -235,6 +270,11 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
       // a route we cannot read stays unnamed
     }
   });
+
+  if (light) {
+    const none = { id: -1 } as Exchange;
+    probes.followContext(() => contextId(current.getStore() ?? none));
+  }
 
   /** Fastify (from its channel) or Express (req.route.path under req.baseUrl, own data properties only). */
   function routeOf(req: object): string | undefined {

@@ -31,7 +31,8 @@ const RECEIVE = CausalWord.RECEIVE;
 /** Told about lifecycle events as they are emitted ('exit', 'spawn', 'unhandledRejection'), before any listener runs. */
 export type LifecycleSink = (emitter: object, type: string, args: unknown[]) => void;
 
-export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink): void {
+/** `emitters` false (light causality): only ordered channels and lifecycle events, no emit or socket links. */
+export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink, emitters = true): void {
   const { causal } = probes;
   const pid = process.pid;
   const proto = EventEmitter.prototype as unknown as Record<string, unknown> & { emit: (...args: unknown[]) => boolean };
@@ -54,7 +55,7 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
   const ReflectApply = P.apply;
   let sockets: SocketLinks | null = null;
   try {
-    sockets = captureSockets(probes);
+    if (emitters) sockets = captureSockets(probes);
   } catch {
     // sockets stay plain emitters
   }
@@ -92,7 +93,8 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
     const handler = events === undefined || type === 'error' || events === null ? undefined : events[type as PropertyKey];
     // Listener bookkeeping ('newListener', 'removeListener') is not a message, and the recorder
     // itself listens for 'uncaughtExceptionMonitor' (the error is recorded as ERROR).
-    if (handler === undefined || type === 'newListener' || type === 'removeListener' || type === 'uncaughtExceptionMonitor' || (kCapture !== undefined && this[kCapture] === true) || (typeof handler !== 'function' && !P.isArray(handler))) {
+    // Light causality links only 'message' events of ordered channels.
+    if (handler === undefined || (!emitters && type !== 'message') || type === 'newListener' || type === 'removeListener' || type === 'uncaughtExceptionMonitor' || (kCapture !== undefined && this[kCapture] === true) || (typeof handler !== 'function' && !P.isArray(handler))) {
       return ReflectApply(original, this, arguments as unknown as unknown[]) as boolean;
     }
     const args = P.ArraySlice(arguments as unknown as unknown[], 1);
@@ -102,6 +104,7 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink):
       dispatch(this, handler, args);
       return true;
     }
+    if (!emitters) return ReflectApply(original, this, arguments as unknown as unknown[]) as boolean;
     if ((type === 'data' || type === 'connect') && sockets !== null && this instanceof Socket && sockets.onEmit(this, type, args)) {
       dispatch(this, handler, args);
       return true;

@@ -9,6 +9,7 @@ import { Ring, Shared } from '../format/layout.js';
 import type { Probes } from '../format/probes.js';
 import { Level } from '../format/levels.js';
 import { TIME_WORD, type RingWriter } from '../capture/ring-writer.js';
+import { originSkewUs, perfNow } from '../capture/clock.js';
 import type { ValueWriter } from './value-writer.js';
 
 const CALL = Kind.CALL << KIND_SHIFT;
@@ -62,6 +63,15 @@ export interface ThreadProbes extends Probes {
   causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
   /** A causality event whose value is one object (HTTP, PROCESS). */
   causalValue(w: number, v: unknown): void;
+  /** A causality event whose value is an object of the recorder's own (ValueWriter.fields). */
+  causalFields(w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void;
+  /**
+   * Light causality (no async_hooks): `current` names the context the program runs in now (0:
+   * none), e.g. the HTTP request an AsyncLocalStorage carries. Before each event whose context
+   * differs from the last one written, an ASYNC_AFTER of the old and an ASYNC_BEFORE of the new
+   * context are written, so readers see the same brackets as with async_hooks, only coarser.
+   */
+  followContext(current: () => number): void;
 }
 
 export interface ProbeOptions {
@@ -76,6 +86,8 @@ export interface ProbeOptions {
   levels?: Uint8Array;
   /** Allocates `count` site ids and records a module's site table; returns the base. */
   load(count: number, sitesJson: string, shifts?: () => [string, number[]]): number;
+  /** performance.timeOrigin of the process's main thread: event times count from it. */
+  origin: number;
 }
 
 export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {
@@ -87,6 +99,11 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   let tokenBase = ring.position - ring.start;
   let vlimit = ring.vend - vw.recordBytes;
   let lastT = -1;
+  const skewUs = originSkewUs(options.origin);
+  /** Latest time written: a thread's times never go back when the clock source switches. */
+  let maxT = ring.clock();
+  /** Where the last TIME event was: the words since are added to Shared.WORDS, the ticker's rate. */
+  let counted = i;
   let sampledOut = 0;
   const lv = options.levels ?? new Uint8Array(0);
   vw.pos = ring.vstart;
@@ -96,6 +113,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     ctrl[Ring.MIRROR_WORDS] = ring.start;
     ctrl[Ring.MIRROR_VALUES] = ring.vstart;
     i = ring.start;
+    counted = i;
     limit = ring.limit;
     tokenBase = ring.position - ring.start;
     vw.pos = ring.vstart;
@@ -107,13 +125,45 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     }
   }
 
-  /** Writes TIME if the clock moved, then the event word; returns the event's word index. */
+  /** The followed context (followContext), and the one the last event was written in. */
+  let follow: (() => number) | null = null;
+  let ctx = 0;
+
+  /** Writes the context switch (if any), TIME if the clock moved, then the event word; returns the event's word index. */
   function put(w: number): number {
+    if (follow !== null) {
+      const now = follow();
+      if (now !== ctx) switchContext(now);
+    }
+    return putRaw(w);
+  }
+
+  /** At most 6 words (TIME, ASYNC_AFTER, ASYNC_BEFORE): with the event itself, within a chunk's slack. */
+  function switchContext(next: number): void {
+    if (ctx !== 0) {
+      const p = putRaw(ASYNC_AFTER);
+      words[p + 1] = ctx;
+      i = p + 2;
+    }
+    ctx = next;
+    if (next !== 0) {
+      const p = putRaw(ASYNC_BEFORE);
+      words[p + 1] = next;
+      i = p + 2;
+    }
+  }
+
+  function putRaw(w: number): number {
     let p = i;
-    const t = shared[Shared.CLOCK]!;
+    // The ticker's cell while it ticks, this thread's own clock read otherwise (capture/clock.ts).
+    let t = shared[Shared.TICKING] !== 0 ? shared[Shared.CLOCK]! : (perfNow() * 1000 + skewUs) | 0;
+    // Compared as a wrapping difference: the u32 µs clock wraps every ~71 minutes.
+    if (((t - maxT) | 0) < 0) t = maxT;
+    else maxT = t;
     if (t !== lastT) {
       lastT = t;
-      shared[Shared.SEEN] = t;
+      shared[Shared.WORDS] += p - counted;
+      counted = p;
       // Everything before p is whole: say so, once per tick, for a thread terminated mid-chunk.
       ctrl[Ring.MIRROR_WORDS] = p;
       ctrl[Ring.MIRROR_VALUES] = vw.pos;
@@ -347,9 +397,24 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   };
   const causalValue = valuedEvent;
+  const causalFields = (w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void => {
+    roomForValue();
+    put(w);
+    const at = vw.pos;
+    try {
+      vw.fields(keys, values, trusted);
+    } catch {
+      vw.pos = at;
+      vw.value(TRUNCATED_MARK);
+    }
+    if (i >= limit) flush();
+  };
+  const followContext = (current: () => number): void => {
+    follow = current;
+  };
 
 
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue };
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue, causalFields, followContext };
   if (!options.sampled) return probes;
 
   // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.

@@ -29,7 +29,6 @@ const ENV_KEY = 'execution-cinema';
 const RING_KEY = 'execution-cinema:ring';
 const registerUrl = new URL('./register.js', import.meta.url).href;
 const FINISH_WAIT_MS = 15_000;
-const TICKER_START_WAIT_MS = 500;
 /** How long terminate() waits for a worker to publish its last chunk. */
 const TERMINATE_FLUSH_MS = 100;
 const flushChannel = (pid: number, thread: number) => `execution-cinema:flush:${pid}:${thread}`;
@@ -40,6 +39,8 @@ interface ThreadEnv {
   /** The run-time level of every site (runtime/levels.ts), shared by all threads. */
   levels: SharedArrayBuffer;
   procDir: string;
+  /** performance.timeOrigin of the main thread: every thread's event times count from it. */
+  origin: number;
 }
 
 export function startProcess(config: RuntimeConfig): void {
@@ -93,17 +94,15 @@ export function startProcess(config: RuntimeConfig): void {
       pollMs: 50,
     } satisfies DrainData,
   });
+  // No wait for the ticker's first tick: until it ticks, producers read the time themselves.
   ticker.unref();
-  // Wait for the first tick: until the ticker runs (a worker takes tens of ms to start), every
-  // event would carry the start-up time, and calls early in a program (a server's first requests)
-  // would look instantaneous or ordered before their causes. Bounded, so a slow start cannot hang.
-  Atomics.wait(shared, Shared.CLOCK, shared[Shared.CLOCK]!, TICKER_START_WAIT_MS);
   drain.unref();
   const send = (msg: DrainRequest) => drain.postMessage(msg);
 
   const levelsSab = new SharedArrayBuffer(LEVEL_SITES);
-  setEnvironmentData(ENV_KEY, { config, shared: sharedSab, levels: levelsSab, procDir } satisfies ThreadEnv);
-  const thread = startThread(config, sharedSab, levelsSab, procDir, 0);
+  const origin = performance.timeOrigin;
+  setEnvironmentData(ENV_KEY, { config, shared: sharedSab, levels: levelsSab, procDir, origin } satisfies ThreadEnv);
+  const thread = startThread(config, sharedSab, levelsSab, procDir, 0, origin);
   send({ type: 'ring', sab: thread.ring.sab, geometry: config.geometry });
   recordWorkers(
     config,
@@ -171,7 +170,7 @@ export function startWorkerThread(): void {
   const env = getEnvironmentData(ENV_KEY) as ThreadEnv | undefined;
   if (!env) return;
   const given = getEnvironmentData(RING_KEY) as SharedArrayBuffer | undefined;
-  const thread = startThread(env.config, env.shared, env.levels, env.procDir, threadId, given);
+  const thread = startThread(env.config, env.shared, env.levels, env.procDir, threadId, env.origin, given);
   // Workers of workers: their rings reach the drain over a channel (this thread has no port to it).
   const channel = new BroadcastChannel(channelName(process.pid));
   channel.unref();

@@ -5,6 +5,7 @@
 import Module from 'node:module';
 import { PROBES_KEY } from '../format/probes.js';
 import { RingWriter } from '../capture/ring-writer.js';
+import { producerClock } from '../capture/clock.js';
 import { environmentSecrets, secretValuePattern } from '../format/redact.js';
 import type { RuntimeConfig } from './config.js';
 import { installCjsHook } from './cjs-hook.js';
@@ -31,9 +32,10 @@ export interface RecordedThread {
   probes: ThreadProbes;
 }
 
-export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, levelsSab: SharedArrayBuffer, procDir: string, thread: number, ringSab?: SharedArrayBuffer): RecordedThread {
+/** `origin`: performance.timeOrigin of the process's main thread, which event times count from. */
+export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, levelsSab: SharedArrayBuffer, procDir: string, thread: number, origin: number, ringSab?: SharedArrayBuffer): RecordedThread {
   const shared = new Int32Array(sharedSab);
-  const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab);
+  const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab, undefined, producerClock(shared, origin));
   const keys = new RegExp(config.redact, 'i');
   const vw = new ValueWriter(ring.values, config.limits, keys, config.redactValues === false ? null : secretValuePattern(environmentSecrets(process.env, keys)));
   const sitesFile = path.join(procDir, files.sites);
@@ -43,6 +45,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
   const probes = createProbes(ring, vw, {
     captureThrown: true,
     sampled: config.mode === 'sampled',
+    origin,
     levels,
     // Ahead-of-time instrumented code registers its sites when it loads.
     load(count, sitesJson, shifts) {

@@ -176,6 +176,34 @@ export class ValueWriter {
     return true;
   }
 
+  /**
+   * An object the recorder makes itself (an HTTP phase…), written without building it: `keys`
+   * (never secret, short ASCII) and `values` in order, no object id, no descriptors to read.
+   * Values whose bit is set in `trusted` are the recorder's own strings (ids it generated): they
+   * skip the secret scan, which is most of the cost of a long fresh string.
+   */
+  fields(keys: readonly string[], values: readonly unknown[], trusted: number): void {
+    const at = this.#begin();
+    const buf = this.buf;
+    buf[this.pos++] = Tag.OBJECT;
+    buf[this.pos++] = 0; // varint 0: no id
+    this.#string('Object', false);
+    const n = keys.length;
+    this.#varint(n);
+    const countAt = this.#u16Placeholder();
+    let kept = 0;
+    for (; kept < n; kept++) {
+      const key = keys[kept]!;
+      if (this.pos + MIN_ROOM + key.length > this.#end) break;
+      this.#string(key, false);
+      const v = values[kept];
+      if ((trusted >> kept) & 1 && typeof v === 'string') this.#string(v, true, false);
+      else this.#value(v, 1);
+    }
+    this.#patchU16(countAt, kept);
+    this.#patchU16(at, this.pos - at - 2);
+  }
+
   /** A delete: LIST [target, key]. */
   remove(target: unknown, key: unknown): void {
     this.list(2, target, key, undefined, undefined);
@@ -423,9 +451,10 @@ export class ValueWriter {
   /**
    * A string: tagged (STRING or STRING_TRUNCATED with the original length) as a value, untagged
    * (just cut) as a name, key or message. Bounded by the string limit and the record's room.
+   * `scan` false: the recorder's own text, never a secret.
    */
-  #string(s: string, tagged: boolean): void {
-    if (s.length >= MIN_SECRET_LENGTH && this.secrets !== null && this.#stringMasked(s, tagged)) return;
+  #string(s: string, tagged: boolean, scan = true): void {
+    if (scan && s.length >= MIN_SECRET_LENGTH && this.secrets !== null && this.#stringMasked(s, tagged)) return;
     const buf = this.buf;
     const len = s.length;
     if (len < 128 && len <= this.limits.stringBytes && this.pos + len + 2 <= this.#end) {

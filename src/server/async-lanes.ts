@@ -5,7 +5,8 @@
  * top-level code, or the connection a server accepted (a server's children are each their own
  * root, so every connection of an HTTP server is a context). The busiest few contexts of a thread
  * get a lane each (labelled by the first request they served, else the root's resource type);
- * the rest share one. Only threads that carry async_hooks events are looked at.
+ * the rest share one. Only threads that carry async_hooks events are looked at. With light
+ * causality every incoming request is a root of its own (HTTPREQUEST, named by that request).
  */
 import { Kind } from '../format/events.js';
 import { field, item } from '../correlate/tracker.js';
@@ -61,6 +62,8 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
   // Pass 1: the resource tree, events per context, the first request of each, the HTTP exchanges.
   const events = new Map<number, number>();
   const firstRequest = new Map<number, string>();
+  /** Incoming requests by exchange id: light causality's HTTPREQUEST context has the exchange's id. */
+  const exchanges = new Map<string, string>();
   const http: HttpSpan[] = [];
   const open = new Map<string, HttpSpan>();
   for (const c of thread.chunks) {
@@ -82,15 +85,19 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
         const r = root(a);
         events.set(r, (events.get(r) ?? 0) + 1);
       }
-      if (k === Kind.HTTP) httpPhase(idx, row, idx.col.time.get(row) + off, thread.info.lane, thread.info.pid, open, http, (label) => a > 1 && !firstRequest.has(root(a)) && firstRequest.set(root(a), label));
+      if (k === Kind.HTTP)
+        httpPhase(idx, row, idx.col.time.get(row) + off, thread.info.lane, thread.info.pid, open, http, (label, id) => {
+          exchanges.set(id, label);
+          if (a > 1 && !firstRequest.has(root(a))) firstRequest.set(root(a), label);
+        });
     }
   }
   for (const s of open.values()) ((s.endUs = thread.info.endUs), (s.open = true));
   const ranked = [...events].sort((x, y) => y[1] - x[1]);
   const total = ranked.reduce((n, [, e]) => n + e, 0);
-  const big = ranked.filter(([, e]) => e >= Math.max(10, total * MIN_SHARE)).length;
-  const top = ranked.slice(0, Math.min(big, MAX_CONTEXT_LANES));
-  const rest = ranked.slice(top.length);
+  // A request of light causality is worth its lane however small: it is the unit a person looks for.
+  const top = ranked.filter(([r, e]) => e >= Math.max(10, total * MIN_SHARE) || type.get(r) === 'HTTPREQUEST').slice(0, MAX_CONTEXT_LANES);
+  const rest = ranked.filter((x) => !top.includes(x));
   const laneOf = new Map<number, number>();
   const lanes: LaneData[] = [];
   const add = (label: string, asyncId: number | undefined) => {
@@ -106,7 +113,9 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
     const a = row === undefined ? -1 : activationOf(idx, row);
     return a >= 0 ? ` from ${idx.site(thread.proc, idx.col.site.get(a))?.name ?? '?'}` : '';
   };
-  for (const [r] of top) laneOf.set(r, add(firstRequest.get(r) ?? `${type.get(r) ?? 'async'} #${r}${creator(r)}`, r));
+  // Light causality: the context's async id is its exchange id + 1 (runtime/http-capture.ts contextId).
+  const label = (r: number) => (type.get(r) === 'HTTPREQUEST' ? exchanges.get(String(r - 1)) : firstRequest.get(r));
+  for (const [r] of top) laneOf.set(r, add(label(r) ?? `${type.get(r) ?? 'async'} #${r}${creator(r)}`, r));
   if (rest.length > 0) {
     const other = add(`${rest.length} other async context${rest.length === 1 ? '' : 's'}`, undefined);
     for (const [r] of rest) laneOf.set(r, other);
@@ -149,7 +158,7 @@ function fillContexts(idx: EventIndex, thread: LaneData, off: number, g: Axis0, 
 }
 
 /** One phase of an HTTP exchange: a request opens a span, its response or error closes it. */
-function httpPhase(idx: EventIndex, row: number, t: number, lane: number, pid: number, open: Map<string, HttpSpan>, out: HttpSpan[], named: (label: string) => void): void {
+function httpPhase(idx: EventIndex, row: number, t: number, lane: number, pid: number, open: Map<string, HttpSpan>, out: HttpSpan[], named: (label: string, id: string) => void): void {
   const v = idx.value(row);
   const phase = str(field(v, 'phase'));
   const dir = str(field(v, 'dir')) === 'in' ? 'in' : 'out';
@@ -158,7 +167,7 @@ function httpPhase(idx: EventIndex, row: number, t: number, lane: number, pid: n
     const s: HttpSpan = { lane, pid, dir, method: str(field(v, 'method')) ?? 'GET', url: str(field(v, 'url')) ?? '?', startUs: t, endUs: t, request: row, end: -1 };
     open.set(key, s);
     out.push(s);
-    if (dir === 'in') named(`${s.method} ${s.url}`);
+    if (dir === 'in') named(`${s.method} ${s.url}`, str(field(v, 'id')) ?? '?');
     return;
   }
   const s = open.get(key);

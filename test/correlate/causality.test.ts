@@ -12,9 +12,10 @@ const lib = async () => {
   return { Recording, EventIndex, ...causality };
 };
 
-function recordWithCausality(file: string): { dir: string; stdout: string; code: number | null } {
+/** `mode` '1': full causality (async_hooks); 'light': one async context per incoming HTTP request. */
+function recordWithCausality(file: string, mode = '1'): { dir: string; stdout: string; code: number | null } {
   const dir = path.join(tempDir(), 'rec');
-  const r = cinema(['record', '--out', dir, '--', process.execPath, fixture(`correlate/${file}`)], { env: { ...process.env, EXECUTION_CINEMA_CAUSALITY: '1' } });
+  const r = cinema(['record', '--out', dir, '--', process.execPath, fixture(`correlate/${file}`)], { env: { ...process.env, EXECUTION_CINEMA_CAUSALITY: mode } });
   return { dir, stdout: r.stdout, code: r.code };
 }
 
@@ -117,13 +118,18 @@ describe('unhandled rejection', () => {
   });
 });
 
-describe('HTTP across three recorded processes', () => {
+describe.each([
+  ['full', '1'],
+  ['light', 'light'],
+])('HTTP across three recorded processes, %s causality', (mode, env) => {
   let events: Ev[];
   let idx: any;
+  let dir: string;
   let L: Awaited<ReturnType<typeof lib>>;
   beforeAll(async () => {
     L = await lib();
-    const r = recordWithCausality('http-chain.mjs');
+    const r = recordWithCausality('http-chain.mjs', env);
+    dir = r.dir;
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ from: 'a', viaFetch: { from: 'b' }, viaHttp: { from: 'b' } });
     idx = L.EventIndex.open(L.Recording.open(r.dir));
@@ -187,6 +193,33 @@ describe('HTTP across three recorded processes', () => {
       expect(fields(r).status).toBe(200);
       expect(typeof fields(r).ms).toBe('number');
       expect(L.causalAncestors(idx, r.id, 1).map(label)[0]).toBe(`http:${fields(r).dir}:request`);
+    }
+  });
+
+  it.runIf(mode === 'light')('light: each request is one async context holding its handler; no async_hooks, no emit links', () => {
+    const inits = events.filter((e) => e.kind === 'async-init');
+    const incoming = events.filter((e) => e.kind === 'http' && fields(e).dir === 'in' && fields(e).phase === 'request');
+    const outgoing = events.filter((e) => e.kind === 'http' && fields(e).dir === 'out' && fields(e).phase === 'request' && fields(e).api === 'http');
+    // One context per incoming request, one per node:http client request (sent after its caller returned).
+    expect(inits.map((e) => items(e)[0]).sort()).toEqual([...incoming.map(() => 'HTTPREQUEST'), ...outgoing.map(() => 'HTTPCLIENTREQUEST')].sort());
+    expect(events.filter((e) => e.kind === 'send' || e.kind === 'receive').map((e) => items(e)[0])).not.toContain('emit');
+    // A's handler and what it sent after its first await lead back to A's incoming request.
+    const handle = events.find((e) => e.kind === 'call' && e.name === 'handleA')!;
+    const inA = incoming.find((e) => String(fields(e).url).startsWith('/a'))!;
+    expect(L.causalAncestors(idx, handle.id, 8).map((a: Ev) => a.id)).toContain(inA.id);
+    const getB = events.find((e) => e.kind === 'call' && e.name === 'getB')!;
+    expect(L.causalAncestors(idx, getB.id, 12).map((a: Ev) => a.id)).toContain(inA.id);
+  });
+
+  it('gives the request A served a timeline lane named by it', async () => {
+    const { startUiServer, api } = await import('../../dist/server/server.js');
+    const server = await startUiServer(dir, {});
+    try {
+      const session = api(server.model, 'session', new URLSearchParams()) as { lanes: { kind: string; label: string; events: number }[] };
+      const served = session.lanes.find((l) => l.kind === 'async' && l.label.startsWith('GET /a'));
+      expect(served?.events).toBeGreaterThan(0);
+    } finally {
+      await server.close();
     }
   });
 });

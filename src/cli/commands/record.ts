@@ -51,6 +51,9 @@ Options:
                          IPC), HTTP exchanges with traceparent, console output, event-loop
                          delay and GC pauses, to follow causes across them (costs more on
                          promise-heavy code)
+      --causality-mode M full (default with --causality) or light: no async_hooks and no
+                         emit/socket links; each incoming HTTP request is one async context
+                         (about half the cost per request on a server); implies --causality
       --redact PATTERN   also redact values of keys (object keys, header and query names,
                          --flags) matching this case-insensitive pattern (repeatable); keys
                          like password, token, secret, authorization, cookie, api_key are
@@ -87,6 +90,7 @@ Examples:
       'no-values': { type: 'boolean' },
       'no-writes': { type: 'boolean' },
       causality: { type: 'boolean' },
+      'causality-mode': { type: 'string' },
       redact: { type: 'string', multiple: true },
       plan: { type: 'string' },
       level: { type: 'string' },
@@ -110,6 +114,8 @@ Examples:
     if (burstMs > periodMs) throw new UsageError('--burst-ms cannot be longer than --period-ms');
     if (v['failures-only'] && v.mode !== undefined && mode !== 'flight') throw new UsageError('--failures-only records in flight mode; leave out --mode');
     const plan = planOption(v.plan, v.level);
+    const causalityMode = v['causality-mode'];
+    if (causalityMode !== undefined && causalityMode !== 'full' && causalityMode !== 'light') throw new UsageError(`--causality-mode must be full or light, not '${causalityMode}'`);
     const options = {
       ...(plan ? { plan } : {}),
       ...(v.out ? { out: v.out } : {}),
@@ -118,7 +124,7 @@ Examples:
       exclude: v.exclude ?? ['**/node_modules/**'],
       values: !v['no-values'],
       writes: !v['no-writes'],
-      causality: v.causality === true,
+      causality: causalityMode === 'light' ? ('light' as const) : v.causality === true || causalityMode === 'full',
       redact: redactPattern(v.redact),
       limits: {
         depth: intOption(v.depth, 'depth', defaultLimits.depth, 0, 32),

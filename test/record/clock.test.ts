@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { Shared } from '../../src/format/layout.js';
+import { cinema, fixture, record, root } from '../helpers.js';
+
+interface Row {
+  kind: string;
+  name: string;
+  /** µs since the process's time origin. */
+  time: number;
+}
+
+function events(dir: string, fn: string, extra: string[] = []): Row[] {
+  const q = cinema(['query', dir, 'events', '--function', fn, '--json', ...extra]);
+  expect(q.code, q.stderr).toBe(0);
+  return JSON.parse(q.stdout) as Row[];
+}
+
+/** Polls a shared cell until it holds `value` (the ticker decides every ~10 ms). */
+async function until(cells: Int32Array, cell: number, value: number, feed: () => void): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    feed();
+    if (Atomics.load(cells, cell) === value) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
+}
+
+describe('the adaptive clock', () => {
+  it('the ticker ticks only while producers write fast, and keeps CLOCK current either way', async () => {
+    const sab = new SharedArrayBuffer(Shared.INTS * 4);
+    const cells = new Int32Array(sab);
+    const ticker = new Worker(path.join(root, 'dist', 'capture', 'ticker-worker.js'), {
+      workerData: { shared: sab, origin: performance.timeOrigin, tickMs: 0.1, idleTickMs: 10, sample: null },
+    });
+    try {
+      // Quiet: no words written, the ticker does not tick.
+      await new Promise((r) => setTimeout(r, 60));
+      expect(Atomics.load(cells, Shared.TICKING)).toBe(0);
+      // ~100,000 words every 5 ms is far above the threshold: it starts ticking.
+      expect(await until(cells, Shared.TICKING, 1, () => Atomics.add(cells, Shared.WORDS, 100_000))).toBe(true);
+      const t0 = Atomics.load(cells, Shared.CLOCK);
+      for (let k = 0; k < 4; k++) {
+        Atomics.add(cells, Shared.WORDS, 100_000);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(Atomics.load(cells, Shared.TICKING)).toBe(1);
+      expect(Atomics.load(cells, Shared.CLOCK)).toBeGreaterThan(t0);
+      // Quiet again: it stops, and CLOCK still moves at the slow wake-ups.
+      expect(await until(cells, Shared.TICKING, 0, () => {})).toBe(true);
+      const t1 = Atomics.load(cells, Shared.CLOCK);
+      await new Promise((r) => setTimeout(r, 40));
+      expect(Atomics.load(cells, Shared.CLOCK)).toBeGreaterThan(t1);
+    } finally {
+      Atomics.store(cells, Shared.STOP, 1);
+      Atomics.notify(cells, Shared.STOP);
+      await ticker.terminate();
+    }
+  });
+
+  it('event times follow real time before, during and after a burst of calls', () => {
+    const burst = 300_000;
+    const r = record([process.execPath, fixture('clock-phases.mjs'), String(burst)], ['--no-values']);
+    expect(r.code, r.stderr).toBe(0);
+    // spin(20) busy-waits at least 20 ms: each of its three runs (slow, just after the burst, slow
+    // again) lasts at least that long in the recording, whichever clock stamped it.
+    const spins = events(r.dir, 'spin');
+    expect(spins.map((e) => e.kind)).toEqual(['call', 'return', 'call', 'return', 'call', 'return']);
+    for (let k = 0; k < 6; k += 2) expect(spins[k + 1]!.time - spins[k]!.time).toBeGreaterThanOrEqual(19_900);
+    // Times never go back: the burst lies between the first and second spin, the sleeps show.
+    const first = events(r.dir, 'leaf', ['--limit', '1'])[0]!;
+    const last = events(r.dir, 'leaf', ['--offset', String(2 * burst - 1), '--limit', '1'])[0]!;
+    expect(last.kind).toBe('return');
+    expect(first.time).toBeGreaterThanOrEqual(spins[1]!.time + 29_000);
+    expect(last.time).toBeGreaterThanOrEqual(first.time);
+    expect(spins[2]!.time).toBeGreaterThanOrEqual(last.time);
+    expect(spins[4]!.time - spins[3]!.time).toBeGreaterThanOrEqual(49_000);
+  });
+});

@@ -260,15 +260,10 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
 
   // Fastify names its routes on its handler's tracing channel.
   listen('fastifyHandlerStart', (m) => {
-    const request = own(m, 'request') as { raw?: object; routeOptions?: { url?: string } } | undefined;
-    const raw = own(request, 'raw');
-    if (!raw || typeof raw !== 'object') return;
-    try {
-      const r = request?.routeOptions?.url;
-      if (typeof r === 'string') routes.set(raw, r);
-    } catch {
-      // a route we cannot read stays unnamed
-    }
+    // The channel's store carries the route as data (`route.url`): no Fastify getter runs.
+    const raw = own(own(m, 'request'), 'raw');
+    const r = own(own(m, 'route'), 'url');
+    if (raw && typeof raw === 'object' && typeof r === 'string') routes.set(raw, r);
   });
 
   if (light) {

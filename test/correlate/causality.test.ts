@@ -224,6 +224,22 @@ describe.each([
   });
 });
 
+describe.each([
+  ['full', '1'],
+  ['light', 'light'],
+])('routes of a Fastify app, %s causality', (_mode, env) => {
+  it('names the route the server matched on the response, from the handler channel', async () => {
+    const L = await lib();
+    const r = recordWithCausality('fastify-route.cjs', env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"id":"42"}\n');
+    const idx = L.EventIndex.open(L.Recording.open(r.dir));
+    const events: Ev[] = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+    const served = events.filter((e) => e.kind === 'http' && fields(e).dir === 'in' && fields(e).phase === 'response');
+    expect(served.map((e) => [fields(e).status, fields(e).route])).toEqual([[200, '/users/:id']]);
+  });
+});
+
 describe('redactUrl', () => {
   it('replaces secret query values and user-info passwords, keeps the rest', async () => {
     const { redactUrl } = await import('../../dist/runtime/http-capture.js');

@@ -61,6 +61,12 @@ export const Tag = {
   OPAQUE: 25,
   /** varint count, then count × value (the argument list of a call) */
   LIST: 26,
+  /**
+   * varint id, class name string, label string, varint number: a Node host object (an HTTP
+   * request or response, a socket, a server, a framework's request/reply) named instead of
+   * snapshotted. With a label ('request', 'response') the number is its HTTP exchange id, else 0.
+   */
+  BRIEF: 27,
 } as const;
 
 export interface ValueLimits {

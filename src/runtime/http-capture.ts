@@ -18,6 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { listen } from './channels.js';
+import { tagObject } from './object-refs.js';
 import { CausalWord, type ThreadProbes } from './probes.js';
 import { P } from './primordials.js';
 
@@ -184,6 +185,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp): HttpCapture {
     const headers = req.headers;
     const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
     const x = begin(req, traceOf(tp));
+    tagObject(req, 'request', x.id);
+    tagObject((m as { response: object }).response, 'response', x.id);
     current.enterWith(x);
     record(HTTP, { phase: 'request', dir: 'in', id: x.id, api: 'http', method: req.method, url: url(req.url ?? ''), headers, traceparent: tp, trace: x.trace, span: x.span });
   });

@@ -6,55 +6,11 @@
  */
 import { Tag, type ValueLimits } from '../format/values.js';
 import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
+import { hostClassOf } from './host-objects.js';
+import { idStore, tagOf } from './object-refs.js';
 import { P } from './primordials.js';
 
 const ObjectPrototype = Object.prototype;
-
-/** A base class whose constructor returns the object it is given: `super(o)` makes `this` be `o`. */
-const ReturnsItsArgument = function (o: object) {
-  return o;
-} as unknown as new (o: object) => object;
-
-interface IdStore {
-  get(o: object): number | undefined;
-  set(o: object, id: number): void;
-}
-
-/**
- * Object ids, kept in a private field stamped on the object (the "return override" trick): 4–7x
- * cheaper than a WeakMap entry per object (measured 26–56 vs 180–210 ns for set + get), and as
- * invisible to the program — private names cannot be reflected on, proxies see no trap. Objects
- * that refuse a new field (where an engine applies non-extensibility to private fields) go to a
- * WeakMap. One store per thread's writer: its own class, so its own private name.
- */
-function idStore(): IdStore {
-  const fallback = new WeakMap<object, number>();
-  let anyFallback = false;
-  class Stamp extends ReturnsItsArgument {
-    #id: number;
-    constructor(o: object, id: number) {
-      super(o);
-      this.#id = id;
-    }
-    static get(o: object): number | undefined {
-      return #id in o ? (o as Stamp).#id : undefined;
-    }
-  }
-  return {
-    get(o) {
-      const id = Stamp.get(o);
-      return id !== undefined || !anyFallback ? id : P.WeakMapGet(fallback, o);
-    },
-    set(o, id) {
-      try {
-        new Stamp(o, id);
-      } catch {
-        anyFallback = true;
-        P.WeakMapSet(fallback, o, id);
-      }
-    },
-  };
-}
 
 /** A DataView's byte length; 0 when its buffer was transferred away (the getter throws then). */
 function dataViewLength(view: ArrayBufferView): number {
@@ -248,6 +204,8 @@ export class ValueWriter {
     const buf = this.buf;
     const seen = this.#ids.get(o);
     if (seen !== undefined) {
+      // A host object is named again each time (as cheap as a reference, and it says which).
+      if (seen < 0) return this.#brief(o, hostClassOf(P.getPrototypeOf(o) as object), -seen);
       buf[this.pos++] = Tag.REF;
       this.#varint(seen);
       return;
@@ -257,6 +215,9 @@ export class ValueWriter {
       this.#varint(this.#id(o));
       return;
     }
+    const proto = P.getPrototypeOf(o) as object | null;
+    const host = proto === ObjectPrototype ? '' : hostClassOf(proto);
+    if (host !== '') return this.#brief(o, host, this.#hostId(o));
     if (depth > this.limits.depth) {
       // Not remembered as seen: a later, shallower sighting can still snapshot it.
       buf[this.pos++] = Tag.DEPTH_LIMIT;
@@ -267,10 +228,26 @@ export class ValueWriter {
     // ids, so `cart.items` can be followed through its own writes; deeper objects do not: giving
     // every nested object an id cost a WeakMap entry each and dominated recording with values.
     const id = depth <= 1 ? this.#id(o) : 0;
-    const proto = P.getPrototypeOf(o);
     if (proto === ObjectPrototype) return this.#plain(o, id, depth);
     if (P.isArray(o)) return this.#array(o as unknown[], id, depth);
     this.#special(o, id, depth);
+  }
+
+  /** A host object, named: its class and, when the runtime tagged it, "request #7". */
+  #brief(o: object, cls: string, id: number): void {
+    const tag = tagOf(o);
+    this.buf[this.pos++] = Tag.BRIEF;
+    this.#varint(id);
+    this.#string(cls, false);
+    this.#string(tag?.label ?? '', false);
+    this.#varint(tag?.id ?? 0);
+  }
+
+  /** Host objects' ids are kept negated: a later sighting knows it without looking at the class. */
+  #hostId(o: object): number {
+    const id = this.#nextId++;
+    this.#ids.set(o, -id);
+    return id;
   }
 
   /** Everything that is not a plain object or an array. */

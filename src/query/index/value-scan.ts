@@ -137,6 +137,12 @@ export class ValueScan {
       case Tag.ACCESSOR:
         this.byte();
         return;
+      case Tag.BRIEF:
+        this.varint();
+        this.skipString();
+        this.skipString();
+        this.varint();
+        return;
       case Tag.REGEXP:
         this.skipString();
         this.skipString();
@@ -159,7 +165,7 @@ export class ValueScan {
 
 /** Tags whose payload starts with an object id (given to directly captured objects, 0 otherwise). */
 export function hasObjectId(tag: number): boolean {
-  return tag === Tag.OBJECT || tag === Tag.ARRAY || tag === Tag.MAP || tag === Tag.SET || tag === Tag.ERROR || tag === Tag.TYPED_ARRAY || tag === Tag.PROXY || tag === Tag.OPAQUE;
+  return tag === Tag.OBJECT || tag === Tag.ARRAY || tag === Tag.MAP || tag === Tag.SET || tag === Tag.ERROR || tag === Tag.TYPED_ARRAY || tag === Tag.PROXY || tag === Tag.OPAQUE || tag === Tag.BRIEF;
 }
 
 function damaged(why: string): never {

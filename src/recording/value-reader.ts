@@ -32,8 +32,8 @@ export type Value =
   | { type: 'redacted' }
   | { type: 'truncated' }
   | { type: 'opaque'; id: number; class: string }
-  /** A Node host object named, not snapshotted: `label #exchange` when tagged (label set), else `class #id`. */
-  | { type: 'brief'; id: number; class: string; label: string; exchange: number }
+  /** A Node host object named, not snapshotted: `label #number` (number: the HTTP exchange) or, unlabelled, `class #number`. */
+  | { type: 'brief'; class: string; label: string; number: number }
   | { type: 'list'; items: Value[] };
 
 const decoder = new TextDecoder();
@@ -164,7 +164,7 @@ export class ValueReader {
       case Tag.OPAQUE:
         return { type: 'opaque', id: this.#varint(), class: this.#string() };
       case Tag.BRIEF:
-        return { type: 'brief', id: this.#varint(), class: this.#string(), label: this.#string(), exchange: this.#varint() };
+        return { type: 'brief', class: this.#string(), label: this.#string(), number: this.#varint() };
       case Tag.LIST: {
         const n = this.#varint();
         if (n > this.#end - this.pos) this.#damaged('list longer than its record');

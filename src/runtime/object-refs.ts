@@ -52,18 +52,28 @@ export function idStore(): IdStore {
 }
 
 export interface ObjectTag {
+  /** 'request', 'response' (http capture), or '' for a host object nobody named. */
   label: string;
+  /** With a label, its HTTP exchange id; else a number of the object's own, unique in the process. */
   id: number;
 }
 
-/** Tags of the whole process (any thread's writer may meet the object): few, one per HTTP exchange side. */
+/**
+ * Names of host objects for the whole process (any thread's writer may meet the object). Not the
+ * writers' id stamps: stamping a private field on an IncomingMessage cost ~10 µs (measured with
+ * bench/host-values.mjs), as much as a fifth of the snapshot it replaces.
+ */
 const tags = new WeakMap<object, ObjectTag>();
+let nextUnnamed = 1;
 
 /** Names `obj` for the value writer: a host object it meets is written as `label #id`. */
 export function tagObject(obj: object, label: string, id: number): void {
   P.WeakMapSet(tags, obj, { label, id });
 }
 
-export function tagOf(obj: object): ObjectTag | undefined {
-  return P.WeakMapGet(tags as unknown as WeakMap<object, number>, obj) as unknown as ObjectTag | undefined;
+/** The name of a host object: its tag, or a number given now and kept. */
+export function hostTag(obj: object): ObjectTag {
+  let tag = P.WeakMapGet(tags as unknown as WeakMap<object, number>, obj) as unknown as ObjectTag | undefined;
+  if (tag === undefined) P.WeakMapSet(tags, obj, (tag = { label: '', id: nextUnnamed++ }));
+  return tag;
 }

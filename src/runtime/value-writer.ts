@@ -7,7 +7,7 @@
 import { Tag, type ValueLimits } from '../format/values.js';
 import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
 import { hostClassOf } from './host-objects.js';
-import { idStore, tagOf } from './object-refs.js';
+import { hostTag, idStore } from './object-refs.js';
 import { P } from './primordials.js';
 
 const ObjectPrototype = Object.prototype;
@@ -35,6 +35,15 @@ export class ValueWriter {
   readonly #ids = idStore();
   #nextId = 1;
   readonly #classNames = new WeakMap<object, string>();
+  /**
+   * The last two host objects written (a handler's req and res, passed on from call to call): met
+   * again, they skip the id lookup, which on an IncomingMessage (a dictionary-mode object) is a
+   * slow miss. Strong references to two objects per thread, replaced by the next ones.
+   */
+  #host0: object | null = null;
+  #host1: object | null = null;
+  #hostClass0 = '';
+  #hostClass1 = '';
   readonly #redactCache = new Map<string, boolean>();
   /** Strings found to hold no secret (bounded). */
   readonly #clean = new Map<string, boolean>();
@@ -202,10 +211,10 @@ export class ValueWriter {
 
   #object(o: object, depth: number): void {
     const buf = this.buf;
+    if (o === this.#host0) return this.#brief(o, this.#hostClass0);
+    if (o === this.#host1) return this.#brief(o, this.#hostClass1);
     const seen = this.#ids.get(o);
     if (seen !== undefined) {
-      // A host object is named again each time (as cheap as a reference, and it says which).
-      if (seen < 0) return this.#brief(o, hostClassOf(P.getPrototypeOf(o) as object), -seen);
       buf[this.pos++] = Tag.REF;
       this.#varint(seen);
       return;
@@ -217,7 +226,13 @@ export class ValueWriter {
     }
     const proto = P.getPrototypeOf(o) as object | null;
     const host = proto === ObjectPrototype ? '' : hostClassOf(proto);
-    if (host !== '') return this.#brief(o, host, this.#hostId(o));
+    if (host !== '') {
+      this.#host1 = this.#host0;
+      this.#hostClass1 = this.#hostClass0;
+      this.#host0 = o;
+      this.#hostClass0 = host;
+      return this.#brief(o, host);
+    }
     if (depth > this.limits.depth) {
       // Not remembered as seen: a later, shallower sighting can still snapshot it.
       buf[this.pos++] = Tag.DEPTH_LIMIT;
@@ -233,21 +248,13 @@ export class ValueWriter {
     this.#special(o, id, depth);
   }
 
-  /** A host object, named: its class and, when the runtime tagged it, "request #7". */
-  #brief(o: object, cls: string, id: number): void {
-    const tag = tagOf(o);
+  /** A host object, named (every time: as cheap as a reference, and it says which): "request #7", "Socket #2". */
+  #brief(o: object, cls: string): void {
+    const tag = hostTag(o);
     this.buf[this.pos++] = Tag.BRIEF;
-    this.#varint(id);
     this.#string(cls, false);
-    this.#string(tag?.label ?? '', false);
-    this.#varint(tag?.id ?? 0);
-  }
-
-  /** Host objects' ids are kept negated: a later sighting knows it without looking at the class. */
-  #hostId(o: object): number {
-    const id = this.#nextId++;
-    this.#ids.set(o, -id);
-    return id;
+    this.#string(tag.label, false);
+    this.#varint(tag.id);
   }
 
   /** Everything that is not a plain object or an array. */

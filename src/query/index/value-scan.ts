@@ -138,7 +138,6 @@ export class ValueScan {
         this.byte();
         return;
       case Tag.BRIEF:
-        this.varint();
         this.skipString();
         this.skipString();
         this.varint();
@@ -165,7 +164,7 @@ export class ValueScan {
 
 /** Tags whose payload starts with an object id (given to directly captured objects, 0 otherwise). */
 export function hasObjectId(tag: number): boolean {
-  return tag === Tag.OBJECT || tag === Tag.ARRAY || tag === Tag.MAP || tag === Tag.SET || tag === Tag.ERROR || tag === Tag.TYPED_ARRAY || tag === Tag.PROXY || tag === Tag.OPAQUE || tag === Tag.BRIEF;
+  return tag === Tag.OBJECT || tag === Tag.ARRAY || tag === Tag.MAP || tag === Tag.SET || tag === Tag.ERROR || tag === Tag.TYPED_ARRAY || tag === Tag.PROXY || tag === Tag.OPAQUE;
 }
 
 function damaged(why: string): never {

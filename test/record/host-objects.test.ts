@@ -30,12 +30,12 @@ describe('host objects are named, not snapshotted', () => {
     for (const [req, res] of handled) {
       expect(req).toMatchObject({ type: 'brief', class: 'IncomingMessage', label: 'request' });
       expect(res).toMatchObject({ type: 'brief', class: 'ServerResponse', label: 'response' });
-      const n = (req as { number: number }).exchange;
+      const n = (req as { number: number }).number;
       expect(incoming).toContain(n);
-      expect((res as { number: number }).exchange).toBe(n);
+      expect((res as { number: number }).number).toBe(n);
     }
     // Distinct exchanges, and the anonymous wrapper saw the same objects first: no bare references.
-    expect(new Set(handled.map(([req]) => (req as { number: number }).exchange)).size).toBe(3);
+    expect(new Set(handled.map(([req]) => (req as { number: number }).number)).size).toBe(3);
   });
 
   it("Fastify's request and reply, a client response, its socket and a server are brief too", () => {

@@ -50,7 +50,9 @@ export function buildPlan(options: PlanOptions): PlanResult {
     const basisUs = options.basisUs ?? (basis === 'wall' ? profile.durationUs : profile.activeUs);
     notes.push(`recording ${options.from}: ${profile.events} events, ${seen} of these functions called, basis: ${basis} time ${(basisUs / 1000).toFixed(1)} ms`);
     if (seen === 0) notes.push('no function of this folder was called in the recording: was it made from another folder or an older version?');
-    const result = applyBudget(assigned, profiles, options.budget ?? 100, basisUs, options.model ?? defaultCostModel);
+    const model = options.model ?? defaultCostModel;
+    const result = applyBudget(assigned, profiles, options.budget ?? 100, basisUs, model, profile.requests);
+    if (profile.requests > 0) notes.push(`a server: ${profile.requests} HTTP requests received × ${(model.request / 1000).toFixed(1)} µs base cost each = ${(result.fixedNs / 1e6).toFixed(1)} ms, at any level`);
     functions = result.functions;
     compile = result.compile;
     budget = { percent: options.budget ?? 100, estimatedPercent: round(result.estimatedPercent), source: path.resolve(options.from) };

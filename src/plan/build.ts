@@ -9,7 +9,7 @@ import { analyzeProject, type Analysis } from './analyze.js';
 import { assignStatic } from './assign.js';
 import { applyBudget, defaultCostModel, type Budgeted, type CostModel } from './cost.js';
 import { profileKey, readProfile } from './profile.js';
-import { SCHEMA_ID } from './schema.js';
+import { SCHEMA_ID } from '../format/plan-schema.js';
 
 export interface PlanOptions {
   dir: string;

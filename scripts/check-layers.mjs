@@ -57,6 +57,33 @@ for (const file of walk(root)) {
   }
 }
 
+// The web app (ui/src) talks to the server over HTTP: it may import its own files, the server's
+// contract as types only, and the pure modules listed here, which the bundle takes in as they are
+// and which therefore may themselves import types only.
+const uiShared = { 'src/server/api.ts': 'types', 'src/recording/value-text.ts': 'code' };
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const uiRoot = path.join(repo, 'ui', 'src');
+const typeOnly = (m) => /^\s*(?:import|export)\s+type\b/.test(m[0]) && m[1] !== undefined;
+if (fs.existsSync(uiRoot) && !process.argv[2]) {
+  for (const file of walk(uiRoot)) {
+    const rel = path.relative(repo, file);
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(importRe)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (!spec.startsWith('.')) continue;
+      const target = path.relative(repo, path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts');
+      const shared = uiShared[target];
+      if (target.startsWith(`ui${path.sep}src${path.sep}`)) checked++;
+      else if (shared === 'code' || (shared === 'types' && typeOnly(m))) checked++;
+      else problems.push(`${rel}: ui/src may import only ui/src, ${Object.keys(uiShared).join(', ')} (the first as types only): ${spec}`);
+    }
+  }
+  for (const [shared, kind] of Object.entries(uiShared)) {
+    if (kind !== 'code') continue;
+    for (const m of fs.readFileSync(path.join(repo, shared), 'utf8').matchAll(importRe))
+      if (!typeOnly(m)) problems.push(`${shared}: the web app bundles it, so it may import types only: ${m[1] ?? m[2] ?? m[3]}`);
+  }
+}
+
 if (problems.length) {
   console.error(problems.join('\n'));
   console.error(`check-layers: ${problems.length} problem(s)`);

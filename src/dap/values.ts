@@ -4,10 +4,9 @@
  * plain JavaScript data for expressions. Nothing here runs program code: values are data.
  */
 import type { Value } from '../recording/value-reader.js';
+import { TEXT_STYLES, valueText } from '../recording/value-text.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { momentIn, resolveObject, stateAt } from '../query/state.js';
-
-const MAX_PREVIEW = 100;
 
 /** An object reference (`<ref #N>`, or an object seen before) as the object was just after `row`. */
 export function resolveRef(index: EventIndex, row: number, v: Value): Value {
@@ -22,58 +21,8 @@ export function resolveRef(index: EventIndex, row: number, v: Value): Value {
   }
 }
 
-const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-
-/** One line, VS Code style: `{a: 1, b: 'x'}`, `Array(3) [1, 2, 3]`, `Map(1) {'k' => 2}`. */
-export function preview(v: Value, depth = 0): string {
-  const s = render(v, depth);
-  return s.length > MAX_PREVIEW ? `${s.slice(0, MAX_PREVIEW - 1)}…` : s;
-}
-
-type Typed = Exclude<Value, null | boolean | number | string>;
-type Of<T extends Typed['type']> = Extract<Typed, { type: T }>;
-
-/** Values without children, by type: how each reads in one line. */
-const leaf: { [T in Typed['type']]?: (v: Of<T>) => string } = {
-  undefined: () => 'undefined',
-  number: (v) => v.text,
-  bigint: (v) => `${v.value}n`,
-  string: (v) => `${quote(v.value)}… (${v.length} characters)`,
-  symbol: (v) => `Symbol(${v.description})`,
-  function: (v) => `ƒ ${v.name || '(anonymous)'}`,
-  error: (v) => `${v.name}: ${v.message}`,
-  date: (v) => (Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid Date'),
-  regexp: (v) => `/${v.source}/${v.flags}`,
-  bytes: (v) => `${v.class}(${v.length})`,
-  ref: (v) => `<ref #${v.id}>`,
-  accessor: (v) => `(${[v.get ? 'getter' : '', v.set ? 'setter' : ''].filter(Boolean).join('/')})`,
-  'depth-limit': (v) => `${v.class} {…}`,
-  redacted: () => '[redacted]',
-  truncated: () => '(not recorded)',
-};
-
-function render(v: Value, depth: number): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return quote(v);
-  if (typeof v !== 'object') return String(v);
-  const inner = (x: Value) => (depth >= 1 ? short(x) : render(x, depth + 1));
-  const more = (shown: number, total: number) => (total > shown ? ', …' : '');
-  if (v.type === 'object') return `${v.class === 'Object' ? '' : `${v.class} `}{${v.entries.map(([k, x]) => `${k}: ${inner(x)}`).join(', ')}${more(v.entries.length, v.keys)}}`;
-  if (v.type === 'array') return `Array(${v.length}) [${v.items.map(inner).join(', ')}${more(v.items.length, v.length)}]`;
-  if (v.type === 'list') return `[${v.items.map(inner).join(', ')}]`;
-  if (v.type === 'map') return `Map(${v.size}) {${v.entries.map(([k, x]) => `${inner(k)} => ${inner(x)}`).join(', ')}}`;
-  if (v.type === 'set') return `Set(${v.size}) {${v.items.map(inner).join(', ')}}`;
-  const f = leaf[v.type] as ((x: Typed) => string) | undefined;
-  return f ? f(v) : `[${v.type}${'class' in v ? ` ${v.class}` : ''}]`;
-}
-
-function short(v: Value): string {
-  if (v === null || typeof v !== 'object') return render(v, 1);
-  if (v.type === 'object') return v.class === 'Object' ? '{…}' : v.class;
-  if (v.type === 'array') return `Array(${v.length})`;
-  if (v.type === 'map' || v.type === 'set') return `${v.type === 'map' ? 'Map' : 'Set'}(${v.size})`;
-  return render(v, 1);
-}
+/** One line, VS Code style: `{a: 1, b: 'x'}`, `Array(3) [1, 2, 3]`, `Map(1) {'k' => 2}` (src/recording/value-text.ts). */
+export const preview = (v: Value, level = 0): string => valueText(v, TEXT_STYLES.dap, level);
 
 /** The type name a debugger shows. */
 export function typeOf(v: Value): string {

@@ -1,6 +1,7 @@
 /** What every detector gets: the index, per-thread arrays and helpers to name sites and values. */
 import type { SiteInfo } from '../recording/recording.js';
 import type { Value } from '../recording/value-reader.js';
+import { TEXT_STYLES, valueText } from '../recording/value-text.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { threadViews, type ThreadView } from './thread-view.js';
 import type { InsightOptions, Location } from './types.js';
@@ -34,37 +35,8 @@ export function listItems(v: Value | undefined): Value[] {
   return v !== null && v !== undefined && typeof v === 'object' && v.type === 'list' ? v.items : [];
 }
 
-/** A short rendering of a value for explanations. */
-export function brief(v: Value | undefined, depth = 0): string {
-  if (v === undefined) return '(not recorded)';
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v) : String(v);
-  switch (v.type) {
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return v.text;
-    case 'string':
-      return JSON.stringify(v.value.slice(0, 60)) + '…';
-    case 'error':
-      return `${v.name}: ${v.message}`;
-    case 'object':
-      return depth > 0 ? `{…}` : `{${v.entries.slice(0, 4).map(([k, x]) => `${k}: ${brief(x, depth + 1)}`).join(', ')}${v.entries.length > 4 ? ', …' : ''}}`;
-    case 'array':
-      return `array(${v.length})`;
-    case 'map':
-      return `Map(${v.size})`;
-    case 'set':
-      return `Set(${v.size})`;
-    case 'ref':
-      return `object #${v.id}`;
-    case 'function':
-      return `function ${v.name || '(anonymous)'}`;
-    case 'bigint':
-      return `${v.value}n`;
-    default:
-      return v.type;
-  }
-}
+/** A value inside an explanation's sentence (src/recording/value-text.ts). */
+export const brief = (v: Value | undefined): string => valueText(v, TEXT_STYLES.brief);
 
 export const ms = (us: number): string => (us >= 10_000 ? `${Math.round(us / 1000)} ms` : `${(us / 1000).toFixed(1)} ms`);
 export const where = (l: Location | undefined): string => (l ? `${shortFile(l.file)}:${l.line}` : 'an unknown place');

@@ -1,65 +1,9 @@
-/** One-line rendering of captured values (src/recording/value-reader.ts Value). */
+/** One-line rendering of captured values: the one renderer, src/recording/value-text.ts, in its `ui` style. */
+import { TEXT_STYLES, valueText } from '../../src/recording/value-text.js';
 import type { Value } from './api.js';
 
-export function show(v: Value | undefined, depth = 0): string {
-  if (v === undefined) return '…';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v);
-  if (typeof v !== 'object') return String(v);
-  const deeper = (x: Value) => (depth >= 2 ? '…' : show(x, depth + 1));
-  switch (v.type) {
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return v.text;
-    case 'string':
-      return JSON.stringify(v.value.slice(0, 80)) + `… (${v.length} chars)`;
-    case 'bigint':
-      return `${v.value}n`;
-    case 'symbol':
-      return `Symbol(${v.description})`;
-    case 'function':
-      return `ƒ ${v.name || '(anonymous)'}`;
-    case 'ref':
-      return `<ref #${v.id}>`;
-    case 'object': {
-      const body = v.entries.slice(0, 8).map(([k, x]) => `${k}: ${deeper(x)}`);
-      if (v.keys > v.entries.length || v.entries.length > 8) body.push('…');
-      return `${v.class !== 'Object' ? v.class + ' ' : ''}{${body.join(', ')}}${v.id ? ` #${v.id}` : ''}`;
-    }
-    case 'array': {
-      const body = v.items.slice(0, 8).map(deeper);
-      if (v.length > Math.min(8, v.items.length)) body.push(`… ${v.length} items`);
-      return `[${body.join(', ')}]${v.id ? ` #${v.id}` : ''}`;
-    }
-    case 'list':
-      return v.items.map(deeper).join(', ');
-    case 'error':
-      return `${v.name}: ${v.message}`;
-    case 'map':
-      return `Map(${v.size}) {${v.entries.slice(0, 6).map(([k, x]) => `${deeper(k)} => ${deeper(x)}`).join(', ')}}`;
-    case 'set':
-      return `Set(${v.size}) {${v.items.slice(0, 6).map(deeper).join(', ')}}`;
-    case 'date':
-      return new Date(v.time).toISOString();
-    case 'regexp':
-      return `/${v.source}/${v.flags}`;
-    case 'bytes':
-      return `${v.class}(${v.length})`;
-    case 'proxy':
-      return `Proxy #${v.id}`;
-    case 'accessor':
-      return `[${v.get ? 'getter' : ''}${v.get && v.set ? '/' : ''}${v.set ? 'setter' : ''}]`;
-    case 'depth-limit':
-      return `${v.class} {…}`;
-    case 'redacted':
-      return '[redacted]';
-    case 'truncated':
-      return '…';
-    case 'opaque':
-      return `${v.class} #${v.id}`;
-  }
-}
+/** A value in one line, as the web app shows it (short strings and containers, with object ids). */
+export const show = (v: Value | undefined, level = 0): string => valueText(v, TEXT_STYLES.ui, level);
 
 /** Arguments with their parameter names: `name = "book", price = 30`. */
 export function showArgs(args: Value | undefined, params: string[] | undefined): string {

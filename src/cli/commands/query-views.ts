@@ -1,5 +1,6 @@
 /** Text renderings of query results for `cinema query`. */
 import type { Value } from '../../recording/value-reader.js';
+import { TEXT_STYLES, valueText } from '../../recording/value-text.js';
 import type { EventView } from '../../query/events.js';
 import type { CallNode } from '../../query/calltree.js';
 import type { ErrorChain } from '../../query/errors.js';
@@ -44,42 +45,5 @@ export function formatError(e: ErrorChain): string[] {
   return out;
 }
 
-/** A short, one-line rendering of a captured value. */
-export function show(v: Value, depth = 0): string {
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
-  if (depth > 2) return '…';
-  switch (v.type) {
-    case 'list':
-      return `(${v.items.map((i) => show(i, depth + 1)).join(', ')})`;
-    case 'object':
-      return `${v.class === 'Object' ? '' : v.class + ' '}{${v.entries.map(([k, x]) => `${k}: ${show(x, depth + 1)}`).join(', ')}${v.keys > v.entries.length ? ', …' : ''}}`;
-    case 'array':
-      return `[${v.items.map((i) => show(i, depth + 1)).join(', ')}${v.length > v.items.length ? ', …' : ''}]`;
-    case 'string':
-      return `${JSON.stringify(v.value)}… (${v.length} chars)`;
-    case 'error':
-      return `${v.name}: ${v.message}`;
-    case 'map':
-      return `Map(${v.size}) {${v.entries.map(([k, x]) => `${show(k, depth + 1)} => ${show(x, depth + 1)}`).join(', ')}}`;
-    case 'set':
-      return `Set(${v.size}) {${v.items.map((i) => show(i, depth + 1)).join(', ')}}`;
-    case 'function':
-      return `[Function ${v.name || '(anonymous)'}]`;
-    case 'ref':
-      return `<ref #${v.id}>`;
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return v.text;
-    case 'bigint':
-      return `${v.value}n`;
-    case 'date':
-      return `Date(${Number.isFinite(v.time) ? new Date(v.time).toISOString() : 'Invalid'})`;
-    case 'regexp':
-      return `/${v.source}/${v.flags}`;
-    case 'redacted':
-      return '[redacted]';
-    default:
-      return `[${v.type}${'class' in v ? ' ' + v.class : ''}]`;
-  }
-}
+/** A captured value in one line, as the terminal shows it (src/recording/value-text.ts). */
+export const show = (v: Value): string => valueText(v, TEXT_STYLES.cli);

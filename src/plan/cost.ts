@@ -35,7 +35,7 @@ export interface CostModel {
  * sighting under load (bench/host-values.mjs; a full snapshot of the pair: 24–36 µs, ~1 KB).
  */
 const BRIEF_NS = 300;
-/** Server CPU per request of `--level off --causality` minus plain (bench/plan.mjs, the floor row). */
+/** Server CPU per request of `--level off --causality` minus plain: 19.5 µs (bench/plan.mjs, the floor row, BENCHMARKS.md). */
 const REQUEST_NS = 20_000;
 
 export const defaultCostModel: CostModel = {
@@ -66,7 +66,11 @@ export function costOf(model: CostModel, p: FunctionProfile | null, level: Level
 export interface BudgetResult {
   functions: Budgeted[];
   compile: 'full' | 'plan';
+  /** Functions and the requests' base cost. */
   estimatedPercent: number;
+  /** The functions' part alone, which the budget pass fits. */
+  functionsPercent: number;
+  functionsFit: boolean;
   met: boolean;
   basisUs: number;
   /** The requests' base cost, included in the estimate. */
@@ -80,11 +84,13 @@ export interface BudgetResult {
  */
 export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | null)[], percent: number, basisUs: number, model: CostModel, requests = 0): BudgetResult {
   const budgetNs = (percent / 100) * basisUs * 1000;
-  // What no level can remove: the base cost of each request a server received.
+  // What no level can remove: the base cost of each request a server received. It is in the
+  // estimate, but the functions are fitted to the budget on their own: demoting every function
+  // because the server's floor alone exceeds the budget would lose the record and save nothing.
   const fixedNs = requests * model.request;
   for (const compileAll of [true, false]) {
     const levels = assigned.map((a) => a.level);
-    let cost = fixedNs + levels.reduce((sum, l, i) => sum + costOf(model, profiles[i]!, l, compileAll), 0);
+    let cost = levels.reduce((sum, l, i) => sum + costOf(model, profiles[i]!, l, compileAll), 0);
     const floors = assigned.map((a) => levelNames.indexOf(a.floor));
     while (cost > budgetNs) {
       let best = -1;
@@ -107,8 +113,9 @@ export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | n
       levels[best] = levelNames[levelNames.indexOf(from) - 1]!;
       cost -= costOf(model, p, from, compileAll) - costOf(model, p, levels[best]!, compileAll);
     }
-    const met = cost <= budgetNs;
-    if (met || !compileAll) {
+    const functionsFit = cost <= budgetNs;
+    if (functionsFit || !compileAll) {
+      const met = functionsFit && cost + fixedNs <= budgetNs;
       const functions = assigned.map((a, i): Budgeted => {
         const p = profiles[i]!;
         const why = [...a.why];
@@ -116,7 +123,8 @@ export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | n
         else if (p && a.floor !== 'off' && levelNames.indexOf(a.level) <= levelNames.indexOf(a.floor) && p.calls > 0) why.push(`kept at ${a.level}: not demoted below ${a.floor}`);
         return { ...a, level: levels[i]!, why, profile: p, costNs: costOf(model, p, levels[i]!, compileAll) };
       });
-      return { functions, compile: compileAll ? 'full' : 'plan', estimatedPercent: basisUs > 0 ? (cost / 1000 / basisUs) * 100 : 0, met, basisUs, fixedNs };
+      const percent = (ns: number) => (basisUs > 0 ? (ns / 1000 / basisUs) * 100 : 0);
+      return { functions, compile: compileAll ? 'full' : 'plan', estimatedPercent: percent(cost + fixedNs), functionsPercent: percent(cost), functionsFit, met, basisUs, fixedNs };
     }
   }
   throw new Error('unreachable');

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cinema, record } from '../helpers.js';
+import { cinema, record, tempDir } from '../helpers.js';
+import type { PlanDocument } from '../../src/format/levels.js';
 import { costOf, defaultCostModel } from '../../src/plan/cost.js';
 import { Recording } from '../../src/recording/recording.js';
 import { readProfile, profileKey } from '../../src/plan/profile.js';
@@ -36,8 +38,21 @@ describe('the cost model for servers', () => {
     const r = cinema(['plan', dir, '--from', rec.dir, '--budget', '1', '--basis-ms', '1000', '--explain']);
     expect(r.code, r.stderr).toBe(0);
     const base = (6 * defaultCostModel.request) / 1e6;
-    expect(r.stdout).toContain(`a server: 6 HTTP requests received × ${(defaultCostModel.request / 1000).toFixed(1)} µs base cost each = ${base.toFixed(1)} ms, at any level`);
+    expect(r.stdout).toContain(`a server: 6 HTTP requests received × ${(defaultCostModel.request / 1000).toFixed(1)} µs base cost each = ${base.toFixed(1)} ms (`);
     const estimate = Number(/estimated overhead ([\d.]+)%/.exec(r.stdout)![1]);
     expect(estimate).toBeGreaterThanOrEqual((base / 1000) * 100 - 0.001);
+  });
+
+  it('when the base cost alone exceeds the budget, the functions are still fitted on their own, not all turned off', () => {
+    const out = path.join(tempDir(), 'plan.json');
+    // A budget of half the requests' base cost: out of reach, but far above what the two functions cost.
+    const baseMs = (6 * defaultCostModel.request) / 1e6;
+    const r = cinema(['plan', dir, '--from', rec.dir, '--budget', '1', '--basis-ms', String(baseMs * 50), '--out', out, '--explain']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("cannot meet the budget: the server's base cost alone exceeds it");
+    const plan = JSON.parse(fs.readFileSync(out, 'utf8')) as PlanDocument;
+    expect(plan.functions.find((f) => f.name === 'handle')!.level).toBe('calls');
+    expect(r.stdout).toMatch(/greeting → (boundary|calls)/);
+    expect(r.stdout).not.toContain('demoted from');
   });
 });

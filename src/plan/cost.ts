@@ -35,8 +35,13 @@ export interface CostModel {
  * sighting under load (bench/host-values.mjs; a full snapshot of the pair: 24–36 µs, ~1 KB).
  */
 const BRIEF_NS = 300;
-/** Server CPU per request of `--level off --causality` minus plain: 19.5 µs (bench/plan.mjs, the floor row, BENCHMARKS.md). */
-const REQUEST_NS = 20_000;
+/**
+ * Server CPU per request that recording an HTTP exchange costs with no function recorded
+ * (async_hooks events, the HTTP events' header snapshots, the 10 kHz clock ticker): 110–120 µs
+ * on Express and 66 µs on Fastify on a quiet machine (bench/http.mjs, boundary level); 90 µs
+ * (`--level off --causality` minus plain) in bench/plan.mjs under load. BENCHMARKS.md.
+ */
+const REQUEST_NS = 100_000;
 
 export const defaultCostModel: CostModel = {
   call: { off: 4, boundary: 95, calls: 305, full: 410 },

@@ -59,9 +59,10 @@ export interface ObjectTag {
 }
 
 /**
- * Names of host objects for the whole process (any thread's writer may meet the object). Not the
- * writers' id stamps: stamping a private field on an IncomingMessage cost ~10 µs (measured with
- * bench/host-values.mjs), as much as a fifth of the snapshot it replaces.
+ * Names of host objects, for the writer of this thread (a worker loads its own copy). Not the
+ * writer's id stamps: stamping a private field on an IncomingMessage (a dictionary-mode object)
+ * took ~10 µs per object in a profile of bench/host-values.mjs (whose rounds each add a new
+ * private name), a fifth of the snapshot it would replace; a WeakMap entry is ~0.2–0.4 µs.
  */
 const tags = new WeakMap<object, ObjectTag>();
 let nextUnnamed = 1;

@@ -6,14 +6,13 @@
 import { Breakpoint, DebugSession, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { checkRow } from '../query/index/event-index.js';
-import { step, type StepKind } from '../query/stepping.js';
-import { Breakpoints, type HitCheck } from './breakpoints.js';
-import { condition } from './evaluate.js';
+import type { StepKind } from '../query/stepping.js';
+import { Breakpoints } from './breakpoints.js';
 import { Inspector } from './inspect.js';
 import { recordThenReplay } from './record.js';
 import { diskPath, Replay } from './replay.js';
 import { capabilities, exceptionInfo, gotoTargets, resolveRecordingArg, type LaunchArgs } from './session-parts.js';
-import { resolveRef } from './values.js';
+import { Travel, type Stop } from './travel.js';
 
 export interface SessionOptions {
   /** The recording named on the command line (`cinema dap REC`), used when a launch names none. */
@@ -22,10 +21,17 @@ export interface SessionOptions {
   openUi?: (dir: string) => Promise<{ url: string; close(): Promise<void> }>;
 }
 
+/** What a session has once a recording is open (launch or attach), or a clear error before. */
+function opened<T>(part: T | null): T {
+  if (part === null) throw new Error('no recording is open: send launch or attach first');
+  return part;
+}
+
 export class CinemaSession extends DebugSession {
   #replay: Replay | null = null;
   #bps: Breakpoints | null = null;
   #look: Inspector | null = null;
+  #travel: Travel | null = null;
   #configured!: () => void;
   readonly #configDone = new Promise<void>((resolve) => (this.#configured = resolve));
   #lastThread = 1;
@@ -54,8 +60,7 @@ export class CinemaSession extends DebugSession {
   }
 
   get #r(): Replay {
-    if (!this.#replay) throw new Error('no recording is open: send launch or attach first');
-    return this.#replay;
+    return opened(this.#replay);
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -83,6 +88,7 @@ export class CinemaSession extends DebugSession {
       this.#replay = new Replay(dir);
       this.#bps = new Breakpoints(this.#replay);
       this.#look = new Inspector(this.#replay);
+      this.#travel = new Travel(this.#replay, this.#bps, this.#look, (text, category) => this.sendEvent(new OutputEvent(text, category)));
       const r = this.#replay;
       this.sendEvent(new OutputEvent(`Replaying ${r.name}: ${r.index.rows} events in ${r.threads().length} thread(s). Step back and reverse-continue travel backwards.\n`, 'console'));
       this.sendResponse(response);
@@ -96,8 +102,8 @@ export class CinemaSession extends DebugSession {
       if (entry < 0) {
         this.sendEvent(new OutputEvent('The recording has no events.\n', 'console'));
         this.sendEvent(new TerminatedEvent());
-      } else if (args.stopOnEntry) this.#stop(entry, 'entry', 'start of the recording');
-      else this.#run(-1, false, entry);
+      } else if (args.stopOnEntry) this.#stop({ row: entry, reason: 'entry', description: 'start of the recording' });
+      else this.#stop(this.#travel!.run(-1, false, entry));
     } catch (e) {
       this.sendEvent(new OutputEvent(`cinema dap: ${(e as Error).message}\n`, 'stderr'));
       this.sendEvent(new TerminatedEvent());
@@ -116,6 +122,7 @@ export class CinemaSession extends DebugSession {
     this.#replay = null;
     this.#bps = null;
     this.#look = null;
+    this.#travel = null;
     void (ui ? ui.close() : Promise.resolve()).finally(() => this.sendResponse(response));
   }
 
@@ -149,20 +156,14 @@ export class CinemaSession extends DebugSession {
     });
   }
 
-  #bpsOrThrow(): Breakpoints {
-    if (!this.#bps) throw new Error('no recording is open: send launch or attach first');
-    return this.#bps;
-  }
-
-  #inspector(): Inspector {
-    if (!this.#look) throw new Error('no recording is open: send launch or attach first');
-    return this.#look;
-  }
+  #bpsOrThrow = (): Breakpoints => opened(this.#bps);
+  #travelOrThrow = (): Travel => opened(this.#travel);
+  #inspector = (): Inspector => opened(this.#look);
 
   // ------------------------------------------------------------------ moving
 
   /** Tells the editor every thread stopped at the moment of `row`. */
-  #stop(row: number, reason: string, description?: string, hit: { id: number }[] = []): void {
+  #stop({ row, reason, description, hit = [] }: Stop): void {
     const r = this.#r;
     r.moveTo(row);
     this.#inspector().reset();
@@ -172,30 +173,6 @@ export class CinemaSession extends DebugSession {
     if (description) e.body.description = description;
     if (hit.length) e.body.hitBreakpointIds = hit.map((b) => b.id);
     this.sendEvent(e);
-  }
-
-  #check(): HitCheck {
-    return {
-      holds: (bp, row) => {
-        if (bp.condition === undefined) return true;
-        const c = condition(bp.condition, this.#inspector().namesAt(row, undefined, new Set(bp.condition.match(/[A-Za-z_$][\w$]*/g))), (v) => resolveRef(this.#r.index, row, v));
-        if (c.error) this.sendEvent(new OutputEvent(`breakpoint condition at ${'line' in bp ? `line ${bp.line}` : bp.name}: ${c.error}\n`, 'stderr'));
-        return c.holds;
-      },
-      log: (bp, row) => {
-        const text = bp.logMessage!.replace(/\{([^}]+)\}/g, (_, expr: string) => this.#inspector().show(expr, row));
-        this.sendEvent(new OutputEvent(`${text}\n`, 'console'));
-      },
-    };
-  }
-
-  /** Runs from `from` to the next breakpoint hit, or to the edge of the recording in `fallback`'s thread. */
-  #run(from: number, back: boolean, fallback: number): void {
-    const r = this.#r;
-    const hit = this.#bps!.find(from, back, this.#check());
-    if (hit) return this.#stop(hit.row, hit.reason, hit.reason === 'exception' ? 'Exception (recorded)' : undefined, hit.breakpoints);
-    const ctx = r.ctxOf(fallback);
-    this.#stop(back ? r.firstRow(ctx) : r.lastRow(ctx), back ? 'entry' : 'step', back ? 'start of the recording' : 'end of the recording');
   }
 
   #cursorOf(threadId: unknown): number {
@@ -222,24 +199,14 @@ export class CinemaSession extends DebugSession {
   #continue(response: DebugProtocol.Response, threadId: number, back: boolean): void {
     this.#move(response, () => {
       const row = this.#cursorOf(threadId);
-      return () => this.#run(row, back, row);
+      return () => this.#stop(this.#travelOrThrow().run(row, back, row));
     });
   }
 
-  /** A step lands where the stepping rule says, unless a breakpoint is hit on the way there. */
   #step(response: DebugProtocol.Response, threadId: number, how: StepKind, back: boolean): void {
     this.#move(response, () => {
-      const r = this.#r;
       const row = this.#cursorOf(threadId);
-      return () => {
-        const to = step(r.index, row, how, back);
-        if (to < 0) return this.#stop(row, 'step', back ? 'start of the recording' : 'end of the recording');
-        if (how !== 'into') {
-          const hit = this.#bps!.find(row, back, this.#check(), to);
-          if (hit && r.ctxOf(hit.row) === r.ctxOf(row)) return this.#stop(hit.row, hit.reason, undefined, hit.breakpoints);
-        }
-        this.#stop(to, 'step');
-      };
+      return () => this.#stop(this.#travelOrThrow().step(row, how, back));
     });
   }
 
@@ -284,7 +251,7 @@ export class CinemaSession extends DebugSession {
     this.#move(response, () => {
       // A target id is an event id: any event can be gone to, not only those gotoTargets listed.
       const row = checkRow(this.#r.index, args.targetId);
-      return () => this.#stop(row, 'goto', `event #${row}`);
+      return () => this.#stop({ row, reason: 'goto', description: `event #${row}` });
     });
   }
 

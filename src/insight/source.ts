@@ -4,6 +4,7 @@
  * Parsing is cached per file; a file that is missing or does not parse gives null, never an error.
  */
 import { parseSync } from 'oxc-parser';
+import { LineIndex } from '../format/line-index.js';
 import { readSource } from '../recording/sources.js';
 
 // oxc gives ESTree nodes; detectors only need a loose shape.
@@ -47,23 +48,14 @@ function parse(file: string, text: string): SourceFile | null {
   const lang = ext === 'ts' ? 'ts' : ext === 'tsx' ? 'tsx' : ext === 'jsx' ? 'jsx' : 'js';
   const result = parseSync(`input.${lang}`, text, { lang, sourceType: /\.cjs$|\.cts$/.test(file) ? 'script' : 'module' });
   if (result.errors.length > 0 && !result.program) return null;
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const lines = new LineIndex(text);
   return {
     file,
     text,
     program: result.program as unknown as Node,
-    offset: (line, column) => (starts[Math.max(0, Math.min(starts.length - 1, line - 1))] ?? 0) + column,
-    lineOf(offset) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo + 1;
-    },
+    // Detectors ask with lines from the recording; one past the end is clamped, not -1.
+    offset: (line, column) => lines.offset(Math.max(1, Math.min(lines.count, line)), column),
+    lineOf: (offset) => lines.position(offset).line,
     textOf: (n) => text.slice(n.start, n.end),
   };
 }

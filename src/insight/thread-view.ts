@@ -97,3 +97,37 @@ export function callPos(v: ThreadView, a: number): number {
   if (a < 0) return -1;
   return v.kind[a] === Kind.RESUME ? v.local(v.link[a]!) : a;
 }
+
+export interface AwaitEvents {
+  /**
+   * Frame `owner` (its call position) suspended at position `i`; `callee` is the last call it made
+   * since it started or last suspended (what it most likely awaits), or -1.
+   */
+  suspend?(i: number, owner: number, callee: number): void;
+  /** Frame `owner` resumed at position `i`. */
+  resume?(i: number, owner: number): void;
+  /** A write at position `i` made by frame `owner` after it resumed from an await. */
+  writeAfterAwait?(i: number, owner: number): void;
+}
+
+/** Walks a thread's awaits in order: the scan the await detectors (pending, N+1, lost update) share. */
+export function scanAwaits(v: ThreadView, on: AwaitEvents): void {
+  const lastCallee = new Map<number, number>();
+  for (let i = 0; i < v.rows.length; i++) {
+    const k = v.kind[i]!;
+    if (k === Kind.CALL) {
+      const owner = callPos(v, v.local(v.parent[i]!));
+      if (owner >= 0) lastCallee.set(owner, i);
+    } else if (k === Kind.SUSPEND) {
+      const owner = callPos(v, v.local(v.parent[i]!));
+      if (owner < 0) continue;
+      const callee = lastCallee.get(owner) ?? -1;
+      lastCallee.delete(owner);
+      on.suspend?.(i, owner, callee);
+    } else if (k === Kind.RESUME) on.resume?.(i, v.local(v.link[i]!));
+    else if (k === Kind.WRITE && on.writeAfterAwait) {
+      const act = v.local(v.parent[i]!);
+      if (act >= 0 && v.kind[act] === Kind.RESUME) on.writeAfterAwait(i, callPos(v, act));
+    }
+  }
+}

@@ -2,7 +2,7 @@
 import { parseSync, rawTransferSupported } from 'oxc-parser';
 import { TransformError } from './errors.js';
 import type { Node } from './names.js';
-import type { LineIndex } from './source-map.js';
+import type { LineIndex } from '../format/line-index.js';
 
 type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
 

@@ -1,46 +1,13 @@
 /**
- * Positions and source maps: offsets → line/column, the input map (explicit or inline), composing
- * our map with it, and mapping site positions back to the original source.
+ * Source maps: the input map (explicit or inline), composing our map with it, and mapping site
+ * positions (src/format/line-index.ts) back to the original source.
  */
 import remapping from '@jridgewell/remapping';
 import { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TransformError } from './errors.js';
-
-export interface Position {
-  /** 1-based. */
-  line: number;
-  /** 0-based, UTF-16 code units (what oxc-parser's offsets, V8 and source maps all count). */
-  column: number;
-}
-
-/** Line starts of a text (lines end at `\n`, as in source maps; `\r\n` is covered by that). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  /** The offset of a 1-based line and 0-based column (-1 past the last line). */
-  offset(line: number, column: number): number {
-    const start = this.starts[line - 1];
-    return start === undefined ? -1 : start + column;
-  }
-
-  position(offset: number): Position {
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - s[lo]! };
-  }
-}
+import type { Position } from '../format/line-index.js';
 
 const INLINE_PREFIX = /^\/\/[#@] sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,/;
 

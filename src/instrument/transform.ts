@@ -11,15 +11,8 @@ import { Edits } from './edits.js';
 import { TransformError } from './errors.js';
 import type { Node } from './names.js';
 import { parseProgram } from './parse.js';
-import {
-  LineIndex,
-  OriginalPositions,
-  composeMaps,
-  findInlineMap,
-  inlineMapComment,
-  toPath,
-  type Position,
-} from './source-map.js';
+import { LineIndex, type Position } from '../format/line-index.js';
+import { OriginalPositions, composeMaps, findInlineMap, inlineMapComment, toPath } from './source-map.js';
 import { runtimeIds, runtimePrologue } from './runtime-base.js';
 import { pickNames, prologue, type Names } from './templates.js';
 import { instrumentProgram, type RawSite } from './walk.js';

@@ -10,7 +10,7 @@ import { owners } from '../format/site-owners.js';
 import type { Site } from '../format/sites.js';
 import type { Node } from '../instrument/names.js';
 import { parseProgram } from '../instrument/parse.js';
-import { LineIndex } from '../instrument/source-map.js';
+import { LineIndex } from '../format/line-index.js';
 import { transform } from '../instrument/transform.js';
 import { exportedNames, functionMetrics, type FunctionMetrics } from './metrics.js';
 

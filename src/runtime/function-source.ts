@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RESERVED_PREFIX } from '../format/probes.js';
 import type { ModuleSites, Site } from '../format/sites.js';
-import { LineIndex } from '../instrument/source-map.js';
+import { LineIndex } from '../format/line-index.js';
 import { madeFrom } from '../instrument/transform.js';
 import { P } from './primordials.js';
 

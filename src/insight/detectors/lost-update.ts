@@ -9,11 +9,10 @@
  * acct.balance; await …; acct.balance = b - x`, or `acct.balance += await …`). The other
  * frame's update is lost.
  */
-import { Kind } from '../../format/events.js';
 import { lastWrite, type ObjectRef } from '../../query/state.js';
 import { brief, listItems, objectId, shortFile, type Ctx } from '../context.js';
 import { functionAt, normalizeTarget, ownNodes, sourceFile, type Node, type SourceFile } from '../source.js';
-import { callPos } from '../thread-view.js';
+import { callPos, scanAwaits } from '../thread-view.js';
 import type { Finding } from '../types.js';
 
 export function lostUpdates(ctx: Ctx): Finding[] {
@@ -22,61 +21,54 @@ export function lostUpdates(ctx: Ctx): Finding[] {
   const reported = new Set<string>();
   for (const v of ctx.views) {
     const lastSuspend = new Map<number, number>();
-    for (let i = 0; i < v.rows.length; i++) {
-      const k = v.kind[i]!;
-      if (k === Kind.SUSPEND) {
-        const owner = callPos(v, v.local(v.parent[i]!));
-        if (owner >= 0) lastSuspend.set(owner, i);
-        continue;
-      }
-      if (k !== Kind.WRITE) continue;
-      const act = v.local(v.parent[i]!);
-      if (act < 0 || v.kind[act] !== Kind.RESUME) continue;
-      const owner = callPos(v, act);
-      const s = lastSuspend.get(owner);
-      if (s === undefined) continue;
-      const items = listItems(index.value(v.rows[i]!));
-      if (items.length !== 3 || typeof items[1] !== 'string') continue;
-      const id = objectId(items[0]);
-      if (id <= 0) continue;
-      const key = items[1];
-      const ref: ObjectRef = { ctx: v.ctx, pid: v.pid, thread: v.thread, id };
-      const prev = lastWrite(index, ref, key, v.rows[i]! - 1);
-      if (prev < 0 || prev <= v.rows[s]!) continue;
-      const pl = v.local(prev);
-      if (pl < 0 || callPos(v, v.local(v.parent[pl]!)) === owner) continue;
-      // The other write happened while this frame was suspended at `s`: did it read obj.k before?
-      const wInfo = index.site(v.proc, v.site[i]!);
-      const aInfo = index.site(v.proc, v.site[s]!);
-      const fInfo = index.site(v.proc, v.site[owner]!);
-      if (!wInfo?.target || !aInfo || !fInfo) continue;
-      const sf = sourceFile(index.rec.dir, fInfo.file);
-      if (!sf) continue;
-      const read = staleRead(sf, fInfo.line, fInfo.column, wInfo.target, sf.offset(aInfo.line, aInfo.column), sf.offset(wInfo.line, wInfo.column));
-      if (read === null) continue;
-      const dedupe = `${v.ctx}:${v.site[i]}:${id}:${key}`;
-      if (reported.has(dedupe)) continue;
-      reported.add(dedupe);
-      const otherInfo = index.site(v.proc, v.site[pl]!);
-      const otherFrame = index.site(v.proc, v.site[callPos(v, v.local(v.parent[pl]!))] ?? 0);
-      const prevValue = listItems(index.value(prev))[2];
-      out.push({
-        id: `lost-update:@${v.rows[i]!}`,
-        kind: 'lost-update',
-        severity: 'high',
-        title: `Lost update of ${wInfo.target} at ${shortFile(wInfo.file)}:${wInfo.line}: read before an await, written after it, while other work changed it`,
-        explanation:
-          `${fInfo.name} read ${wInfo.target} at line ${read}, waited at line ${aInfo.line}, and then wrote ${wInfo.target} = ${brief(items[2])} at line ${wInfo.line}. ` +
-          `While it waited, ${otherFrame?.name ?? 'other code'} wrote ${wInfo.target} = ${brief(prevValue)}${otherInfo ? ` (line ${otherInfo.line})` : ''}, so the value written here was computed from a stale read and that update was lost. ` +
-          `Re-read the value after the await, update it in one step, or serialise the updates (a lock or a queue per object).`,
-        events: [v.rows[i]!, prev, v.rows[s]!, v.rows[owner]!],
-        locations: [
-          { file: wInfo.file, line: wInfo.line, column: wInfo.column, what: `write of ${wInfo.target} from a stale read` },
-          { file: fInfo.file, line: read, what: `read of ${wInfo.target}` },
-          { file: aInfo.file, line: aInfo.line, column: aInfo.column, what: 'the await in between' },
-        ],
-      });
-    }
+    scanAwaits(v, {
+      suspend: (i, owner) => void lastSuspend.set(owner, i),
+      writeAfterAwait(i, owner) {
+        const s = lastSuspend.get(owner);
+        if (s === undefined) return;
+        const items = listItems(index.value(v.rows[i]!));
+        if (items.length !== 3 || typeof items[1] !== 'string') return;
+        const id = objectId(items[0]);
+        if (id <= 0) return;
+        const key = items[1];
+        const ref: ObjectRef = { ctx: v.ctx, pid: v.pid, thread: v.thread, id };
+        const prev = lastWrite(index, ref, key, v.rows[i]! - 1);
+        if (prev < 0 || prev <= v.rows[s]!) return;
+        const pl = v.local(prev);
+        if (pl < 0 || callPos(v, v.local(v.parent[pl]!)) === owner) return;
+        // The other write happened while this frame was suspended at `s`: did it read obj.k before?
+        const wInfo = index.site(v.proc, v.site[i]!);
+        const aInfo = index.site(v.proc, v.site[s]!);
+        const fInfo = index.site(v.proc, v.site[owner]!);
+        if (!wInfo?.target || !aInfo || !fInfo) return;
+        const sf = sourceFile(index.rec.dir, fInfo.file);
+        if (!sf) return;
+        const read = staleRead(sf, fInfo.line, fInfo.column, wInfo.target, sf.offset(aInfo.line, aInfo.column), sf.offset(wInfo.line, wInfo.column));
+        if (read === null) return;
+        const dedupe = `${v.ctx}:${v.site[i]}:${id}:${key}`;
+        if (reported.has(dedupe)) return;
+        reported.add(dedupe);
+        const otherInfo = index.site(v.proc, v.site[pl]!);
+        const otherFrame = index.site(v.proc, v.site[callPos(v, v.local(v.parent[pl]!))] ?? 0);
+        const prevValue = listItems(index.value(prev))[2];
+        out.push({
+          id: `lost-update:@${v.rows[i]!}`,
+          kind: 'lost-update',
+          severity: 'high',
+          title: `Lost update of ${wInfo.target} at ${shortFile(wInfo.file)}:${wInfo.line}: read before an await, written after it, while other work changed it`,
+          explanation:
+            `${fInfo.name} read ${wInfo.target} at line ${read}, waited at line ${aInfo.line}, and then wrote ${wInfo.target} = ${brief(items[2])} at line ${wInfo.line}. ` +
+            `While it waited, ${otherFrame?.name ?? 'other code'} wrote ${wInfo.target} = ${brief(prevValue)}${otherInfo ? ` (line ${otherInfo.line})` : ''}, so the value written here was computed from a stale read and that update was lost. ` +
+            `Re-read the value after the await, update it in one step, or serialise the updates (a lock or a queue per object).`,
+          events: [v.rows[i]!, prev, v.rows[s]!, v.rows[owner]!],
+          locations: [
+            { file: wInfo.file, line: wInfo.line, column: wInfo.column, what: `write of ${wInfo.target} from a stale read` },
+            { file: fInfo.file, line: read, what: `read of ${wInfo.target}` },
+            { file: aInfo.file, line: aInfo.line, column: aInfo.column, what: 'the await in between' },
+          ],
+        });
+      },
+    });
   }
   return out;
 }

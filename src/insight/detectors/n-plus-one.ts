@@ -8,10 +8,9 @@
  * node_modules, fetch), the source must show the await inside a loop, with an argument that
  * depends on the loop's variable (so polling loops such as `while (…) await sleep(100)` are left alone).
  */
-import { Kind } from '../../format/events.js';
 import { locationOf, ms, shortFile, type Ctx } from '../context.js';
 import { functionAt, ownNodes, sourceFile, walk, type Node } from '../source.js';
-import { callPos } from '../thread-view.js';
+import { scanAwaits } from '../thread-view.js';
 import type { Finding } from '../types.js';
 
 interface Group {
@@ -28,39 +27,30 @@ export function nPlusOne(ctx: Ctx): Finding[] {
   for (const v of ctx.views) {
     // frame call position → await site → group
     const frames = new Map<number, Map<number, Group>>();
-    const lastCallee = new Map<number, number>();
     const pending = new Map<number, { group: Group; at: number }>();
-    for (let i = 0; i < v.rows.length; i++) {
-      const k = v.kind[i]!;
-      if (k === Kind.CALL) {
-        const owner = callPos(v, v.local(v.parent[i]!));
-        if (owner >= 0) lastCallee.set(owner, i);
-      } else if (k === Kind.SUSPEND) {
-        const owner = callPos(v, v.local(v.parent[i]!));
-        if (owner < 0) continue;
+    scanAwaits(v, {
+      suspend(i, owner, c) {
         let sites = frames.get(owner);
         if (!sites) frames.set(owner, (sites = new Map()));
         let g = sites.get(v.site[i]!);
         if (!g) sites.set(v.site[i]!, (g = { suspends: [], callees: new Map(), waitedUs: 0 }));
         g.suspends.push(i);
         pending.set(owner, { group: g, at: i });
-        const c = lastCallee.get(owner);
-        if (c !== undefined) {
-          lastCallee.delete(owner);
+        if (c >= 0) {
           let e = g.callees.get(v.site[c]!);
           if (!e) g.callees.set(v.site[c]!, (e = { rows: [], args: new Set() }));
           e.rows.push(v.rows[c]!);
           if (e.args.size < 64) e.args.add(JSON.stringify(index.value(v.rows[c]!) ?? null));
         }
-      } else if (k === Kind.RESUME) {
-        const owner = v.local(v.link[i]!);
+      },
+      resume(i, owner) {
         const p = pending.get(owner);
         if (p) {
           p.group.waitedUs += v.time[i]! - v.time[p.at]!;
           pending.delete(owner);
         }
-      }
-    }
+      },
+    });
     for (const [owner, sites] of frames) {
       for (const [awaitSite, g] of sites) {
         if (g.suspends.length < min) continue;

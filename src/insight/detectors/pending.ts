@@ -6,7 +6,7 @@
  */
 import { Kind } from '../../format/events.js';
 import { locationOf, shortFile, type Ctx } from '../context.js';
-import { callPos } from '../thread-view.js';
+import { callPos, scanAwaits } from '../thread-view.js';
 import type { Finding, Location } from '../types.js';
 
 export function neverSettled(ctx: Ctx): Finding[] {
@@ -18,18 +18,10 @@ export function neverSettled(ctx: Ctx): Finding[] {
     if (v.truncated) continue;
     // Calls that never ended, with their last suspension, and whether they resumed after it.
     const stuck = new Map<number, { suspend: number; callee: number }>();
-    const lastCallee = new Map<number, number>();
-    for (let i = 0; i < v.rows.length; i++) {
-      const k = v.kind[i]!;
-      if (k === Kind.CALL) {
-        const owner = callPos(v, v.local(v.parent[i]!));
-        if (owner >= 0) lastCallee.set(owner, i);
-      } else if (k === Kind.SUSPEND) {
-        const owner = callPos(v, v.local(v.parent[i]!));
-        if (owner >= 0 && v.link[owner] === -1) stuck.set(owner, { suspend: i, callee: lastCallee.get(owner) ?? -1 });
-        lastCallee.delete(owner);
-      } else if (k === Kind.RESUME) stuck.delete(v.local(v.link[i]!));
-    }
+    scanAwaits(v, {
+      suspend: (i, owner, callee) => void (v.link[owner] === -1 && stuck.set(owner, { suspend: i, callee })),
+      resume: (_, owner) => void stuck.delete(owner),
+    });
     // A frame that ended anyway: linked to its exit, or (a rejection passing through an awaiting
     // frame is recorded as a throw without a resume, which the index cannot link) an unlinked exit
     // of the same function after it suspended.

@@ -18,6 +18,12 @@ const enum Side {
   Overwrite = 4,
 }
 
+/** A range of the original text: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface SourceMapV3 {
   version: 3;
   sources: string[];
@@ -89,12 +95,15 @@ export class Edits {
     return idx;
   }
 
-  /** The edited text and, when `source` is given, a source map from it back to the original. */
-  render(source?: string): { code: string; map: SourceMapV3 | null } {
+  /**
+   * The edited text and, when `source` is given, a source map from it back to the original.
+   * `comments` (sorted, not overlapping) get no segments: nothing runs or stops there.
+   */
+  render(source?: string, comments?: readonly Span[]): { code: string; map: SourceMapV3 | null } {
     const code = this.original;
     const order = this.#order();
     const parts: string[] = [];
-    const m = source === undefined ? null : new MappingWriter();
+    const m = source === undefined ? null : new MappingWriter(comments ?? []);
     let pos = 0;
     // Original position (line, column) of `pos`, kept current as the scan moves forward.
     const orig = { line: 0, column: 0 };
@@ -151,8 +160,38 @@ class MappingWriter {
   #prevGenCol = 0;
   #prevLine = 0;
   #prevCol = 0;
+  /** The first comment that may end after the scan position. */
+  #comment = 0;
 
+  constructor(private readonly comments: readonly Span[]) {}
+
+  /** Maps original text `code[from, to)`, copied to the output at the current position. */
   original(code: string, from: number, to: number, orig: { line: number; column: number }): void {
+    const comments = this.comments;
+    while (from < to) {
+      while (this.#comment < comments.length && comments[this.#comment]!.end <= from) this.#comment++;
+      const c = this.#comment < comments.length ? comments[this.#comment]! : null;
+      if (c === null || c.start >= to) return this.#scan(code, from, to, orig);
+      if (c.start > from) this.#scan(code, from, c.start, orig);
+      const end = c.end < to ? c.end : to;
+      this.#skip(code, c.start > from ? c.start : from, end, orig);
+      from = end;
+    }
+  }
+
+  /** Copies a comment: line breaks only. */
+  #skip(code: string, from: number, to: number, orig: { line: number; column: number }): void {
+    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) {
+      this.#newline();
+      orig.line++;
+      orig.column = 0;
+      from = i + 1;
+    }
+    orig.column += to - from;
+    this.#genCol += to - from;
+  }
+
+  #scan(code: string, from: number, to: number, orig: { line: number; column: number }): void {
     let inWord = false;
     let line = orig.line;
     let column = orig.column;

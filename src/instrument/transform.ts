@@ -10,7 +10,7 @@ import type { ModuleSites, Site } from '../format/sites.js';
 import { Edits } from './edits.js';
 import { TransformError } from './errors.js';
 import type { Node } from './names.js';
-import { parseProgram } from './parse.js';
+import { parseModule } from './parse.js';
 import {
   LineIndex,
   OriginalPositions,
@@ -77,7 +77,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
 
   let lineIndex: LineIndex | null = null;
   const lines = (): LineIndex => (lineIndex ??= new LineIndex(code));
-  const program = parseProgram(code, options.filename, options.module, basename(filePath), lines);
+  const { program, comments } = parseModule(code, options.filename, options.module, basename(filePath), lines);
 
   const inline = options.inputSourceMap === undefined ? findInlineMap(code) : null;
   const inputMap = options.inputSourceMap ?? inline?.map;
@@ -97,7 +97,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
     sites: resolveSites(raw, lines(), original),
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
-  const rendered = ms.render(wantMap ? basename(filePath) : undefined);
+  const rendered = ms.render(wantMap ? basename(filePath) : undefined, comments);
   const out = rendered.code;
   if (!wantMap) return { code: out, map: null, base, sites };
   const ours = rendered.map!;

@@ -24,11 +24,11 @@ describe('prologue and shape', () => {
   test('exact body shape for values=false and values=true', () => {
     const a = transform('function f(a) { return a; }', cjs('/p/a.js', { siteBase: 7 }));
     expect(a.code.split('\n')[0]).toBe(
-      `${INSTRUMENTED_MARK}const __ec = globalThis[Symbol.for("execution-cinema")];function f(a) { let __ecT = 0; __ec.c(7); try { return a; } catch (__ecE) { __ecT = 1; __ec.t(7, __ecE); throw __ecE; } finally { __ecT || __ec.x(7); } }`,
+      `${INSTRUMENTED_MARK}const __ec = globalThis[Symbol.for("execution-cinema")];function f(a) {let __ecT=0;__ec.c(7);try{ return a; }catch(__ecE){__ecT=1;__ec.t(7,__ecE);throw __ecE}finally{__ecT||__ec.x(7)}}`,
     );
     const b = transform('const g = async (a) => await a;', cjs('/p/a.js', { values: true }));
     expect(b.code.split('\n')[0]).toContain(
-      'const g = async (a) => { let __ecT = 0, __ecR, __ecA = 0, __ecI = __ec.cv(0, 1, a); try { return __ecR = (__ec.w(1, __ecI, await __ec.s(1, a, __ecA, __ecI, __ecA = 1), __ecA = 0)); } catch (__ecE) { __ecT = 1; __ecA && (__ec.w(__ecA, __ecI, void 0), __ecA = 0); __ec.t(0, __ecE); throw __ecE; } finally { __ecA && (__ec.w(__ecA, __ecI, void 0), __ecA = 0); __ecT || __ec.xv(0, __ecR); } };',
+      'const g = async (a) => {let __ecT=0,__ecR,__ecA=0,__ecI=__ec.cv(0,1,a);try{return __ecR=(__ec.w(1,__ecI,await __ec.s(1,a,__ecA,__ecI,__ecA=1),__ecA=0));}catch(__ecE){__ecT=1;__ecA&&(__ec.w(__ecA,__ecI,void 0),__ecA=0);__ec.t(0,__ecE);throw __ecE}finally{__ecA&&(__ec.w(__ecA,__ecI,void 0),__ecA=0);__ecT||__ec.xv(0,__ecR)}};',
     );
   });
 
@@ -81,7 +81,7 @@ describe('prologue and shape', () => {
     expect(r.base).toBe(100);
     const fixed = transform(src, cjs('/p/a.js', { siteBase: 100 }));
     expect(r.code).toBe(fixed.code);
-    expect(r.code).toContain('__ec.w(101, __ecI, await __ec.s(101, a, __ecA, __ecI, __ecA = 101), __ecA = 0)');
+    expect(r.code).toContain('__ec.w(101,__ecI,await __ec.s(101,a,__ecA,__ecI,__ecA=101),__ecA=0)');
     expect(r.code).not.toContain('\u0001');
   });
 

@@ -85,7 +85,7 @@ export class Edits {
       const seq = side === Side.PrependLeft ? SEQ - 1 - i : i;
       keys[i] = (this.#at[i]! * 8 + side) * SEQ + seq;
     }
-    keys.sort();
+    if (!nearlySorted(keys)) keys.sort();
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const seq = keys[i]! % SEQ;
@@ -134,6 +134,29 @@ export class Edits {
     }
     return { code: parts.join(''), map: m === null ? null : { version: 3, sources: [source!], names: [], mappings: m.done() } };
   }
+}
+
+/**
+ * Sorts `keys` in place by insertion when that takes few moves, and says whether it did. The walk
+ * adds edits in source order but for a few (a closing text at the same offset as an opening one,
+ * the prologue added last), so this is linear where the native sort is n log n; a budget of moves
+ * keeps any input from turning it quadratic (the caller then sorts natively).
+ */
+function nearlySorted(keys: Float64Array): boolean {
+  const n = keys.length;
+  let budget = 4 * n + 1024;
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= k) continue;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+      if (--budget < 0) return false;
+    }
+    keys[j + 1] = k;
+  }
+  return true;
 }
 
 /** Moves an original position over `code[from, to)` without mapping anything. */

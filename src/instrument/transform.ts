@@ -185,29 +185,29 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
     const r = raw[i]!;
     const pos = map(lines.position(r.start));
     if (r.kind === 'write' || r.kind === 'delete' || r.kind === 'mutate') {
-      out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target!, ...(r.binding ? { binding: true } : {}) };
+      const site: Site = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target! };
+      if (r.binding) site.binding = true;
+      out[i] = site;
       continue;
     }
     if (r.kind !== 'function') {
       out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column };
       continue;
     }
+    const end = map(lines.position(r.end));
     out[i] = {
       kind: 'function',
       name: r.name,
       line: pos.line,
       column: pos.column,
-      ...endOf(map(lines.position(r.end))),
+      endLine: end.line,
+      endColumn: end.column,
       params: r.params!,
       async: r.async!,
       generator: r.generator!,
     };
   }
   return out;
-}
-
-function endOf(p: Position): { endLine: number; endColumn: number } {
-  return { endLine: p.line, endColumn: p.column };
 }
 
 /** Whether `code` is the source a site table was made from. */

@@ -204,6 +204,28 @@ describe('source maps', () => {
     expect(pos).toMatchObject({ source: expect.stringContaining('orig.ts'), line: 2, column: 9 });
   });
 
+  test('no segments inside comments; code around and between them maps exactly', () => {
+    const src = 'function f(a) { /* skip these words */ return a; } // and these\n/**\n * doc words\n */\nconst g = (b) => b + 1;\n';
+    const r = transform(src, cjs('/p/c.js'));
+    const map = new TraceMap(r.map as never);
+    const inComment = (line: number, column: number) => {
+      const at = src.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0) + column;
+      return [/\/\*[^]*?\*\//g, /\/\/.*$/gm].some((re) => [...src.matchAll(re)].some((m) => at >= m.index! && at < m.index! + m[0].length));
+    };
+    const mapped: [number, number][] = [];
+    for (const [i, line] of (r.map as { mappings: string }).mappings.split(';').entries()) {
+      if (!line) continue;
+      for (let col = 0; col < (r.code.split('\n')[i] ?? '').length; col++) {
+        const o = originalPositionFor(map, { line: i + 1, column: col });
+        if (o.line !== null) mapped.push([o.line, o.column]);
+      }
+    }
+    expect(mapped.some(([l, c]) => inComment(l, c))).toBe(false);
+    const out = r.code.split('\n');
+    expect(originalPositionFor(map, { line: 1, column: out[0]!.indexOf('return a') })).toMatchObject({ line: 1, column: src.indexOf('return a') });
+    expect(originalPositionFor(map, { line: 5, column: out[4]!.indexOf('b + 1') })).toMatchObject({ line: 5, column: 'const g = (b) => '.length });
+  });
+
   test('explicit inputSourceMap option wins', () => {
     const ms = new MagicString('function a() {}');
     ms.prepend('\n');

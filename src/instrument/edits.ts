@@ -18,6 +18,12 @@ const enum Side {
   Overwrite = 4,
 }
 
+/** A range of the original text: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface SourceMapV3 {
   version: 3;
   sources: string[];
@@ -79,7 +85,7 @@ export class Edits {
       const seq = side === Side.PrependLeft ? SEQ - 1 - i : i;
       keys[i] = (this.#at[i]! * 8 + side) * SEQ + seq;
     }
-    keys.sort();
+    if (!nearlySorted(keys)) keys.sort();
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const seq = keys[i]! % SEQ;
@@ -94,12 +100,13 @@ export class Edits {
    * `shifts` (when given) receives one triple per edited place on a single line: original line
    * (1-based), original column, and how many characters the output has there more than the
    * original (src/runtime/stack-columns.ts turns stack columns back into original ones with it).
+   * `comments` (sorted, not overlapping) get no segments: nothing runs or stops there.
    */
-  render(source?: string, shifts?: number[]): { code: string; map: SourceMapV3 | null } {
+  render(source?: string, shifts?: number[], comments?: readonly Span[]): { code: string; map: SourceMapV3 | null } {
     const code = this.original;
     const order = this.#order();
     const parts: string[] = [];
-    const m = source === undefined ? null : new MappingWriter();
+    const m = source === undefined ? null : new MappingWriter(comments ?? []);
     let pos = 0;
     // Original position (line, column) of `pos`, kept current as the scan moves forward.
     const orig = { line: 0, column: 0 };
@@ -144,6 +151,29 @@ function addShift(shifts: number[], line: number, column: number, delta: number)
   else shifts.push(line, column, delta);
 }
 
+/**
+ * Sorts `keys` in place by insertion when that takes few moves, and says whether it did. The walk
+ * adds edits in source order but for a few (a closing text at the same offset as an opening one,
+ * the prologue added last), so this is linear where the native sort is n log n; a budget of moves
+ * keeps any input from turning it quadratic (the caller then sorts natively).
+ */
+function nearlySorted(keys: Float64Array): boolean {
+  const n = keys.length;
+  let budget = 4 * n + 1024;
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= k) continue;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+      if (--budget < 0) return false;
+    }
+    keys[j + 1] = k;
+  }
+  return true;
+}
+
 /** Moves an original position over `code[from, to)` without mapping anything. */
 function advance(code: string, from: number, to: number, orig: { line: number; column: number }): void {
   for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) {
@@ -168,8 +198,38 @@ class MappingWriter {
   #prevGenCol = 0;
   #prevLine = 0;
   #prevCol = 0;
+  /** The first comment that may end after the scan position. */
+  #comment = 0;
 
+  constructor(private readonly comments: readonly Span[]) {}
+
+  /** Maps original text `code[from, to)`, copied to the output at the current position. */
   original(code: string, from: number, to: number, orig: { line: number; column: number }): void {
+    const comments = this.comments;
+    while (from < to) {
+      while (this.#comment < comments.length && comments[this.#comment]!.end <= from) this.#comment++;
+      const c = this.#comment < comments.length ? comments[this.#comment]! : null;
+      if (c === null || c.start >= to) return this.#scan(code, from, to, orig);
+      if (c.start > from) this.#scan(code, from, c.start, orig);
+      const end = c.end < to ? c.end : to;
+      this.#skip(code, c.start > from ? c.start : from, end, orig);
+      from = end;
+    }
+  }
+
+  /** Copies a comment: line breaks only. */
+  #skip(code: string, from: number, to: number, orig: { line: number; column: number }): void {
+    for (let i = code.indexOf('\n', from); i !== -1 && i < to; i = code.indexOf('\n', i + 1)) {
+      this.#newline();
+      orig.line++;
+      orig.column = 0;
+      from = i + 1;
+    }
+    orig.column += to - from;
+    this.#genCol += to - from;
+  }
+
+  #scan(code: string, from: number, to: number, orig: { line: number; column: number }): void {
     let inWord = false;
     let line = orig.line;
     let column = orig.column;

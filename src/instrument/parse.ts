@@ -1,6 +1,7 @@
 /** Parsing with oxc-parser: language from the file name, errors as one-line TransformErrors. */
 import { parseSync, rawTransferSupported } from 'oxc-parser';
 import { TransformError } from './errors.js';
+import type { Span } from './edits.js';
 import type { Node } from './names.js';
 import type { LineIndex } from '../format/line-index.js';
 
@@ -27,13 +28,18 @@ export function langOf(filename: string): Lang {
   return LANG_BY_EXT[ext] ?? 'js';
 }
 
-export function parseProgram(
+export function parseProgram(code: string, filename: string, module: 'esm' | 'cjs', displayName: string, lines: () => LineIndex): Node {
+  return parseModule(code, filename, module, displayName, lines).program;
+}
+
+/** The program and its comments (sorted by offset; the hashbang is one with raw transfer). */
+export function parseModule(
   code: string,
   filename: string,
   module: 'esm' | 'cjs',
   displayName: string,
   lines: () => LineIndex,
-): Node {
+): { program: Node; comments: Span[] } {
   const lang = langOf(filename);
   const result = parseSync(`input.${lang}`, code, {
     lang,
@@ -51,5 +57,5 @@ export function parseProgram(
     }
     throw new TransformError(`cannot parse ${displayName}${where}: ${first.message}`);
   }
-  return result.program;
+  return { program: result.program, comments: result.comments };
 }

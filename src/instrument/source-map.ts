@@ -20,8 +20,14 @@ export interface InlineMap {
 
 /** Finds an inline base64 source map comment on the last non-empty line. */
 export function findInlineMap(code: string): InlineMap | null {
-  const start = Math.max(code.lastIndexOf('//# sourceMappingURL='), code.lastIndexOf('//@ sourceMappingURL='));
-  if (start < 0) return null;
+  // Only the last non-empty line can hold it: search there, not the whole text (twice) when it has none.
+  let end = code.length;
+  while (end > 0 && /\s/.test(code[end - 1]!)) end--;
+  const lineStart = code.lastIndexOf('\n', end - 1) + 1;
+  const last = code.slice(lineStart, end);
+  const at = Math.max(last.lastIndexOf('//# sourceMappingURL='), last.lastIndexOf('//@ sourceMappingURL='));
+  if (at < 0) return null;
+  const start = lineStart + at;
   const comment = code.slice(start).trimEnd();
   const prefix = INLINE_PREFIX.exec(comment);
   if (prefix === null) return null;

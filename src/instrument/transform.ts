@@ -10,7 +10,7 @@ import type { ModuleSites, Site } from '../format/sites.js';
 import { Edits } from './edits.js';
 import { TransformError } from './errors.js';
 import type { Node } from './names.js';
-import { parseProgram } from './parse.js';
+import { parseModule } from './parse.js';
 import { LineIndex, type Position } from '../format/line-index.js';
 import { OriginalPositions, composeMaps, findInlineMap, inlineMapComment, toPath } from './source-map.js';
 import { columnShifts, runtimeIds, runtimePrologue } from './runtime-base.js';
@@ -72,7 +72,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
 
   let lineIndex: LineIndex | null = null;
   const lines = (): LineIndex => (lineIndex ??= new LineIndex(code));
-  const program = parseProgram(code, options.filename, options.module, basename(filePath), lines);
+  const { program, comments } = parseModule(code, options.filename, options.module, basename(filePath), lines);
 
   const inline = options.inputSourceMap === undefined ? findInlineMap(code) : null;
   const inputMap = options.inputSourceMap ?? inline?.map;
@@ -93,7 +93,7 @@ export function transform(code: string, options: TransformOptions): TransformRes
   };
   if (options.siteBase === 'runtime') ms.prependLeft(head.at, head.semicolon + runtimePrologue(names, sites));
   const shifts: number[] | undefined = options.siteBase === 'runtime' ? [] : undefined;
-  const rendered = ms.render(wantMap ? basename(filePath) : undefined, shifts);
+  const rendered = ms.render(wantMap ? basename(filePath) : undefined, shifts, comments);
   const out = shifts ? rendered.code + columnShifts(names, filePath, shifts) : rendered.code;
   if (!wantMap) return { code: out, map: null, base, sites };
   const ours = rendered.map!;
@@ -181,29 +181,29 @@ function resolveSites(raw: RawSite[], lines: LineIndex, original: OriginalPositi
     const r = raw[i]!;
     const pos = map(lines.position(r.start));
     if (r.kind === 'write' || r.kind === 'delete' || r.kind === 'mutate') {
-      out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target!, ...(r.binding ? { binding: true } : {}) };
+      const site: Site = { kind: r.kind, name: r.name, line: pos.line, column: pos.column, target: r.target! };
+      if (r.binding) site.binding = true;
+      out[i] = site;
       continue;
     }
     if (r.kind !== 'function') {
       out[i] = { kind: r.kind, name: r.name, line: pos.line, column: pos.column };
       continue;
     }
+    const end = map(lines.position(r.end));
     out[i] = {
       kind: 'function',
       name: r.name,
       line: pos.line,
       column: pos.column,
-      ...endOf(map(lines.position(r.end))),
+      endLine: end.line,
+      endColumn: end.column,
       params: r.params!,
       async: r.async!,
       generator: r.generator!,
     };
   }
   return out;
-}
-
-function endOf(p: Position): { endLine: number; endColumn: number } {
-  return { endLine: p.line, endColumn: p.column };
 }
 
 /** Whether `code` is the source a site table was made from. */

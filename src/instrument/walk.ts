@@ -168,11 +168,11 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         const arg = node.argument;
         if (arg === null) {
           const semi = st.code.charCodeAt(node.end - 1) === 59 ? '' : ';';
-          ms.appendLeft(node.start + 6, ` ${names.R} = void 0${semi}`);
+          ms.appendLeft(node.start + 6, ` ${names.R}=void 0${semi}`);
           continue;
         }
         // A leading space: minified code writes `return{…}`, `return!0`, `return"x"`.
-        ms.appendLeft(arg.start, ` ${names.R} = (`);
+        ms.appendLeft(arg.start, ` ${names.R}=(`);
         nodes.push(node, arg);
         parents.push(EXIT, node);
         continue;
@@ -302,7 +302,7 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], sc
       // s(site, value, A, I, A = site) marks the frame suspended here (and reports a resumption the
       // frame made through a rejected await it caught itself); w(…, A = 0) clears the mark.
       const id = suspendIds.get(node)!;
-      st.ms.appendLeft(node.argument.end, `, ${st.names.A}, ${st.names.I}, ${st.names.A} = ${id}), ${st.names.A} = 0)`);
+      st.ms.appendLeft(node.argument.end, `,${st.names.A},${st.names.I},${st.names.A}=${id}),${st.names.A}=0)`);
       return;
     }
     default: {
@@ -378,10 +378,12 @@ function suspendOpen(node: Node, parent: Node, frame: Frame, st: WalkState): voi
   const id = nextId(st);
   suspendIds.set(node, id);
   st.sites.push({ kind, name: frame.name, start: node.start, end: node.end });
-  st.ms.appendLeft(node.start, `${P}.w(${id}, ${I}, `);
+  st.ms.appendLeft(node.start, `${P}.w(${id},${I},`);
   const arg = node.argument;
   if (arg !== null) {
-    st.ms.appendLeft(arg.start, `${P}.s(${id}, `);
+    // `await(x)`, `yield(x)`: the keyword must not run into our call.
+    const glued = arg.start === node.start + 5;
+    st.ms.appendLeft(arg.start, `${glued ? ' ' : ''}${P}.s(${id},`);
     return;
   }
   // Bare `yield`: keep ASI from gluing the next line onto our call when it ended a statement.

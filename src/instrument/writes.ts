@@ -58,7 +58,8 @@ export function tempDeclarations(n: Names, levels: number): string {
   // V holds the old value of a binding's postfix update (`x++` whose value is used).
   const names: string[] = [`${n.P}V`];
   for (let i = 0; i < levels; i++) names.push(temp(n, 'W', i), temp(n, 'K', i));
-  return ` var ${names.join(', ')};`;
+  // The `;` ends whatever statement stood before without one (`return a` before the brace).
+  return `;var ${names.join(',')};`;
 }
 
 /**
@@ -91,18 +92,18 @@ function binding(node: Node, id: Node, cx: WriteContext, update: boolean, parent
   const { P } = cx.names;
   const s = cx.site(node.start, { kind: 'write', target: id.name, binding: true });
   if (!update || node.prefix) {
-    cx.ms.appendLeft(node.start, `${P}.bw(${s}, `);
+    cx.ms.appendLeft(node.start, `${P}.bw(${s},`);
     return ')';
   }
   const unused = parent !== null && (parent.type === 'ExpressionStatement' || (parent.type === 'ForStatement' && parent.update === node));
   if (unused) {
     cx.ms.appendLeft(node.start, `${cx.lead(node.start)}(`);
-    return `, ${P}.bw(${s}, ${id.name}))`;
+    return `,${P}.bw(${s},${id.name}))`;
   }
   // The expression's value is the old one: keep it aside while we record the new one.
   const W = `${P}V`;
-  cx.ms.appendLeft(node.start, `${cx.lead(node.start)}(${W} = `);
-  return `, ${P}.bw(${s}, ${id.name}), ${W})`;
+  cx.ms.appendLeft(node.start, `${cx.lead(node.start)}(${W}=`);
+  return `,${P}.bw(${s},${id.name}),${W})`;
 }
 
 /**
@@ -117,7 +118,7 @@ function member(node: Node, m: Node, cx: WriteContext, level: number, moved: str
   const isDelete = moved === 'delete ';
   const s = cx.site(node.start, { kind: isDelete ? 'delete' : 'write', target: targetName(cx.code, m), binding: false });
   const prefix = moved ?? '';
-  const open = `${cx.lead(node.start)}(${W} = `;
+  const open = `${cx.lead(node.start)}(${W}=`;
   if (moved === null) cx.ms.appendLeft(m.object.start, open);
   else cx.ms.overwrite(node.start, m.object.start, open);
   const prop = m.property;
@@ -125,14 +126,14 @@ function member(node: Node, m: Node, cx: WriteContext, level: number, moved: str
     const key = prop.type === 'PrivateIdentifier' ? `#${prop.name}` : prop.name;
     const privateField = prop.type === 'PrivateIdentifier';
     const probe = isDelete ? 'pd' : privateField ? 'pp' : 'pw';
-    cx.ms.appendRight(m.object.end, `, ${P}.${probe}(${s}, ${W}, ${JSON.stringify(key)}, ${prefix}${W}`);
+    cx.ms.appendRight(m.object.end, `,${P}.${probe}(${s},${W},${JSON.stringify(key)},${prefix}${W}`);
     // A private field has no descriptor to read: a postfix update says how the old value moved.
     const postfix = privateField && node.type === 'UpdateExpression' && !node.prefix;
-    return postfix ? `, ${node.operator === '++' ? 1 : -1}))` : '))';
+    return postfix ? `,${node.operator === '++' ? 1 : -1}))` : '))';
   }
   // a[k]: the brackets become `K = k`, so the key is evaluated once, in its place.
-  cx.ms.overwrite(m.object.end, prop.start, `, ${K} = `);
-  cx.ms.overwrite(prop.end, m.end, `, ${P}.${isDelete ? 'pd' : 'pw'}(${s}, ${W}, ${K}, ${prefix}${W}[${K}]`);
+  cx.ms.overwrite(m.object.end, prop.start, `,${K}=`);
+  cx.ms.overwrite(prop.end, m.end, `,${P}.${isDelete ? 'pd' : 'pw'}(${s},${W},${K},${prefix}${W}[${K}]`);
   return '))';
 }
 
@@ -145,7 +146,7 @@ function mutatingCall(node: Node, cx: WriteContext, level: number): string | nul
   const W = temp(cx.names, 'W', level);
   const method = callee.property.name;
   const s = cx.site(node.start, { kind: 'mutate', target: targetName(cx.code, callee.object), binding: false });
-  cx.ms.appendLeft(callee.object.start, `${cx.lead(callee.object.start)}(${W} = `);
-  cx.ms.appendRight(callee.object.end, `, ${P}.mu(${s}, ${W}, ${JSON.stringify(method)}, ${W}`);
+  cx.ms.appendLeft(callee.object.start, `${cx.lead(callee.object.start)}(${W}=`);
+  cx.ms.appendRight(callee.object.end, `,${P}.mu(${s},${W},${JSON.stringify(method)},${W}`);
   return '))';
 }

@@ -153,13 +153,19 @@ function* y() { yield
 module.exports.run = () => [r(1), r(0), [...y()]];`;
     expect(same(src, true).value).toEqual([undefined, 'b', [undefined]]);
   });
+
+  test('yield and await written against their parenthesised operand: `yield(x)`, `await(x)`', () => {
+    const src = `function* y(a) { const b = yield(a); yield(b * 2); return(b) }
+module.exports.run = () => { const g = y(1); return [g.next().value, g.next(5).value, g.next().value]; };`;
+    expect(same(src, true).value).toEqual([1, 10, 5]);
+  });
 });
 
 describe('async (esm, child process)', () => {
   test('awaits give s/w pairs with the entry token; results and rejections are unchanged', () => {
     const files = {
       'main.mjs': `import { hoisted } from './cycle.mjs';
-export async function work(x) { const a = await x; const b = await Promise.resolve(a + 1); return b * 2; }
+export async function work(x) { const a = await(x); const b = await Promise.resolve(a + 1); return b * 2; }
 const failing = async () => { await null; throw new Error('nope'); };
 async function* agen() { yield 1; const v = await 2; yield v; }
 export function fromMain() { return 'main'; }

@@ -24,11 +24,11 @@ describe('prologue and shape', () => {
   test('exact body shape for values=false and values=true', () => {
     const a = transform('function f(a) { return a; }', cjs('/p/a.js', { siteBase: 7 }));
     expect(a.code.split('\n')[0]).toBe(
-      `${INSTRUMENTED_MARK}const __ec = globalThis[Symbol.for("execution-cinema")];function f(a) { let __ecT = 0; __ec.c(7); try { return a; } catch (__ecE) { __ecT = 1; __ec.t(7, __ecE); throw __ecE; } finally { __ecT || __ec.x(7); } }`,
+      `${INSTRUMENTED_MARK}const __ec = globalThis[Symbol.for("execution-cinema")];function f(a) {let __ecT=0;__ec.c(7);try{ return a; }catch(__ecE){__ecT=1;__ec.t(7,__ecE);throw __ecE}finally{__ecT||__ec.x(7)}}`,
     );
     const b = transform('const g = async (a) => await a;', cjs('/p/a.js', { values: true }));
     expect(b.code.split('\n')[0]).toContain(
-      'const g = async (a) => { let __ecT = 0, __ecR, __ecA = 0, __ecI = __ec.cv(0, 1, a); try { return __ecR = (__ec.w(1, __ecI, await __ec.s(1, a, __ecA, __ecI, __ecA = 1), __ecA = 0)); } catch (__ecE) { __ecT = 1; __ecA && (__ec.w(__ecA, __ecI, void 0), __ecA = 0); __ec.t(0, __ecE); throw __ecE; } finally { __ecA && (__ec.w(__ecA, __ecI, void 0), __ecA = 0); __ecT || __ec.xv(0, __ecR); } };',
+      'const g = async (a) => {let __ecT=0,__ecR,__ecA=0,__ecI=__ec.cv(0,1,a);try{return __ecR=(__ec.w(1,__ecI,await __ec.s(1,a,__ecA,__ecI,__ecA=1),__ecA=0));}catch(__ecE){__ecT=1;__ecA&&(__ec.w(__ecA,__ecI,void 0),__ecA=0);__ec.t(0,__ecE);throw __ecE}finally{__ecA&&(__ec.w(__ecA,__ecI,void 0),__ecA=0);__ecT||__ec.xv(0,__ecR)}};',
     );
   });
 
@@ -81,7 +81,7 @@ describe('prologue and shape', () => {
     expect(r.base).toBe(100);
     const fixed = transform(src, cjs('/p/a.js', { siteBase: 100 }));
     expect(r.code).toBe(fixed.code);
-    expect(r.code).toContain('__ec.w(101, __ecI, await __ec.s(101, a, __ecA, __ecI, __ecA = 101), __ecA = 0)');
+    expect(r.code).toContain('__ec.w(101,__ecI,await __ec.s(101,a,__ecA,__ecI,__ecA=101),__ecA=0)');
     expect(r.code).not.toContain('\u0001');
   });
 
@@ -202,6 +202,28 @@ describe('source maps', () => {
     const outLine = r.code.split('\n')[3]!;
     const pos = originalPositionFor(composed, { line: 4, column: outLine.indexOf('x + 1') });
     expect(pos).toMatchObject({ source: expect.stringContaining('orig.ts'), line: 2, column: 9 });
+  });
+
+  test('no segments inside comments; code around and between them maps exactly', () => {
+    const src = 'function f(a) { /* skip these words */ return a; } // and these\n/**\n * doc words\n */\nconst g = (b) => b + 1;\n';
+    const r = transform(src, cjs('/p/c.js'));
+    const map = new TraceMap(r.map as never);
+    const inComment = (line: number, column: number) => {
+      const at = src.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0) + column;
+      return [/\/\*[^]*?\*\//g, /\/\/.*$/gm].some((re) => [...src.matchAll(re)].some((m) => at >= m.index! && at < m.index! + m[0].length));
+    };
+    const mapped: [number, number][] = [];
+    for (const [i, line] of (r.map as { mappings: string }).mappings.split(';').entries()) {
+      if (!line) continue;
+      for (let col = 0; col < (r.code.split('\n')[i] ?? '').length; col++) {
+        const o = originalPositionFor(map, { line: i + 1, column: col });
+        if (o.line !== null) mapped.push([o.line, o.column]);
+      }
+    }
+    expect(mapped.some(([l, c]) => inComment(l, c))).toBe(false);
+    const out = r.code.split('\n');
+    expect(originalPositionFor(map, { line: 1, column: out[0]!.indexOf('return a') })).toMatchObject({ line: 1, column: src.indexOf('return a') });
+    expect(originalPositionFor(map, { line: 5, column: out[4]!.indexOf('b + 1') })).toMatchObject({ line: 5, column: 'const g = (b) => '.length });
   });
 
   test('explicit inputSourceMap option wins', () => {

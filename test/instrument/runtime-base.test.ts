@@ -46,6 +46,22 @@ describe('run-time site base', () => {
     expect(log).toEqual([['c', 100], ['c', 101], ['x', 101], ['x', 100]]);
   });
 
+  test('the site table reaches load intact: quotes, backslashes and line separators in names and paths', () => {
+    const file = `/virtual/it's a \\ "dir"\u2028/rt.js`;
+    const src = `const o = {}; function f() { o["it's \\\\ \\u2028"] = 1 }\nmodule.exports.f = f;`;
+    const loads: string[] = [];
+    g[KEY] = { load: (_n: number, json: string) => (loads.push(json), 0), c: () => 0, x() {}, t() {}, pw: (_s: number, _o: unknown, _k: unknown, r: unknown) => r };
+    try {
+      const code = transform(src, { filename: file, siteBase: 'runtime', values: false, writes: true, module: 'cjs' }).code;
+      (evalCjs(code).f as () => void)();
+    } finally {
+      delete g[KEY];
+    }
+    const table = JSON.parse(loads[0]!) as { file: string; sites: { kind: string; target?: string }[] };
+    expect(table.file).toBe(file);
+    expect(table.sites.find((s) => s.kind === 'write')!.target).toBe(`o.it's \\ \u2028`);
+  });
+
   test('without a recorder the code runs as it is, values and generators included', () => {
     expect(g[KEY]).toBeUndefined();
     const src = `function* gen(a) { const b = yield a; return b * 2 }

@@ -284,3 +284,5 @@ async function loop(): Promise<void> {
   }
 }
 void loop();
+Atomics.store(shared, Shared.DRAIN_READY, 1);
+Atomics.notify(shared, Shared.DRAIN_READY);

@@ -58,7 +58,7 @@ export function ringOffsets(g: RingGeometry): { words: number; values: number } 
 
 /** Process-wide Int32 cells shared by every thread of a recorded process. */
 export const Shared = {
-  INTS: 11,
+  INTS: 12,
   /**
    * Microseconds since the process's time origin, kept current by the ticker: every `tickMs`
    * while TICKING is 1, every `idleTickMs` otherwise (then producers read the time themselves).
@@ -86,6 +86,11 @@ export const Shared = {
    * load per event beats reading a clock per event (runtime/clock.ts, capture/ticker-worker.ts).
    */
   TICKING: 10,
+  /**
+   * Set to 1 by the drain once it listens: the program starts only then (bounded), so a process
+   * killed early still leaves what it recorded on disk.
+   */
+  DRAIN_READY: 11,
   /** Bumped when the drain has finished a requested flush. */
   DRAIN_DONE: 4,
   /** Bumped to ask the drain to flush now (and, in flight mode, dump). */

@@ -28,6 +28,7 @@ const ENV_KEY = 'execution-cinema';
 /** Environment data a parent thread sets just before starting a worker: the worker's ring. */
 const RING_KEY = 'execution-cinema:ring';
 const registerUrl = new URL('./register.js', import.meta.url).href;
+const DRAIN_START_WAIT_MS = 1000;
 const FINISH_WAIT_MS = 15_000;
 /** How long terminate() waits for a worker to publish its last chunk. */
 const TERMINATE_FLUSH_MS = 100;
@@ -96,6 +97,10 @@ export function startProcess(config: RuntimeConfig): void {
   });
   // No wait for the ticker's first tick: until it ticks, producers read the time themselves.
   ticker.unref();
+  // But wait for the drain (a worker takes tens of ms to start, far more on a loaded machine):
+  // until it runs, nothing reaches the disk, and a process killed early would leave nothing.
+  // Bounded, so a slow start cannot hang the program.
+  Atomics.wait(shared, Shared.DRAIN_READY, 0, DRAIN_START_WAIT_MS);
   drain.unref();
   const send = (msg: DrainRequest) => drain.postMessage(msg);
 

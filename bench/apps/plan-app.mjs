@@ -1,7 +1,10 @@
 // The planner's HTTP benchmark app (bench/plan.mjs): a small Express shop on 127.0.0.1. Handlers
 // call helpers, one of them a hot leaf (priceWithTax, 20 calls per /products request), one writes
-// state (addToCart). Prints `listening <port>` when ready.
+// state (addToCart). Started through serve.cjs: prints `LISTENING <port> <pid>`, exits when stdin closes.
+import { createRequire } from 'node:module';
 import express from 'express';
+
+const { serve } = createRequire(import.meta.url)('./serve.cjs');
 
 const products = new Map();
 for (let i = 1; i <= 200; i++) products.set(i, { name: `product ${i}`, price: 1 + ((i * 37) % 500) / 10, stock: 100 });
@@ -51,4 +54,8 @@ app.post('/cart/:cart/:product', (req, res) => {
   res.json({ items: cart.items.length, total: cart.total });
 });
 
-const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
+let server;
+serve(
+  (port, ready) => (server = app.listen(port, '127.0.0.1', () => ready(server.address().port))),
+  (done) => server.close(done),
+);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ROOT, run } from './common.mjs';
 
 const AUTOCANNON = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
+const MIX = path.join(ROOT, 'bench/lib/cannon-mix.mjs');
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 /** Server on core 0, load generator on core 1 (when there are two cores and taskset). */
 export const PINNED = hasTaskset && os.availableParallelism() >= 2;
@@ -43,8 +44,9 @@ function startServer(cmd, args, env) {
   return { child, port, exited, stderr: () => stderr };
 }
 
-async function cannon(node, port, seconds, connections) {
-  const [c, a] = pin(1, node, [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-j', `http://127.0.0.1:${port}/`]);
+async function cannon(node, port, seconds, connections, requests) {
+  const args = requests ? [MIX, String(port), String(seconds), String(connections), JSON.stringify(requests)] : [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-j', `http://127.0.0.1:${port}/`];
+  const [c, a] = pin(1, node, args);
   const r = await run(c, a, { timeoutMs: (seconds + 30) * 1000 });
   const j = JSON.parse(r.stdout);
   return { rps: j.requests.average, p99: j.latency.p99, errors: j.errors + j.non2xx + j.timeouts, total: j.requests.total };
@@ -63,17 +65,20 @@ function cpuMs(pid) {
   }
 }
 
-/** Requests/s of `cmd args` serving GET / ; `warmSeconds` of load first, unmeasured. */
-export async function measure(node, cmd, args, { env = {}, seconds = 5, warmSeconds = 1, connections = 10 } = {}) {
+/**
+ * Requests/s of `cmd args` serving GET / (or `requests`, autocannon's request list, in turn);
+ * `warmSeconds` of load first, unmeasured. `total`: requests of the measured part; `sent`: all.
+ */
+export async function measure(node, cmd, args, { env = {}, seconds = 5, warmSeconds = 1, connections = 10, requests } = {}) {
   const server = startServer(cmd, args, env);
   try {
     const { port, pid } = await server.port;
-    if (warmSeconds > 0) await cannon(node, port, warmSeconds, connections);
+    const warm = warmSeconds > 0 ? await cannon(node, port, warmSeconds, connections, requests) : { total: 0 };
     const cpu0 = cpuMs(pid);
-    const m = await cannon(node, port, seconds, connections);
+    const m = await cannon(node, port, seconds, connections, requests);
     // CPU the server process (all its threads) spent per request: unlike requests/s, barely
     // moved by other work on a shared machine.
-    return { ...m, cpuUsPerReq: ((cpuMs(pid) - cpu0) * 1000) / m.total };
+    return { ...m, sent: warm.total + m.total, cpuUsPerReq: ((cpuMs(pid) - cpu0) * 1000) / m.total };
   } finally {
     server.child.stdin.end();
     const killer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);

@@ -18,7 +18,7 @@ import { dap } from './commands/dap.js';
 import { plan } from './commands/plan.js';
 import { control } from './commands/control.js';
 import { CommandNotFound } from './record-command.js';
-import { PlanError } from '../plan/schema.js';
+import { PlanError } from '../format/plan-schema.js';
 
 const commands: Command[] = [record, stats, query, insights, exportCommand, importCommand, ls, rm, instrument, demo, ui, mcp, dap, plan, control];
 

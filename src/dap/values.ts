@@ -28,7 +28,7 @@ export const preview = (v: Value, level = 0): string => valueText(v, TEXT_STYLES
 export function typeOf(v: Value): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;
-  if (v.type === 'object' || v.type === 'bytes' || v.type === 'opaque') return v.class;
+  if (v.type === 'object' || v.type === 'bytes' || v.type === 'opaque' || v.type === 'brief') return v.class;
   if (v.type === 'error') return v.name;
   return v.type === 'number' ? 'number' : v.type === 'array' ? 'Array' : v.type;
 }

@@ -61,6 +61,13 @@ export const Tag = {
   OPAQUE: 25,
   /** varint count, then count × value (the argument list of a call) */
   LIST: 26,
+  /**
+   * class name string, label string, varint number: a Node host object (an HTTP request or
+   * response, a socket, a server, a framework's request/reply) named instead of snapshotted. With
+   * a label ('request', 'response') the number is its HTTP exchange id; without, a number of the
+   * object's own, unique in its process (not an object id: host objects are never REF'd).
+   */
+  BRIEF: 27,
 } as const;
 
 export interface ValueLimits {

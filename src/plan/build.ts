@@ -9,7 +9,7 @@ import { analyzeProject, type Analysis } from './analyze.js';
 import { assignStatic } from './assign.js';
 import { applyBudget, defaultCostModel, type Budgeted, type CostModel } from './cost.js';
 import { profileKey, readProfile } from './profile.js';
-import { SCHEMA_ID } from './schema.js';
+import { SCHEMA_ID } from '../format/plan-schema.js';
 
 export interface PlanOptions {
   dir: string;
@@ -50,11 +50,14 @@ export function buildPlan(options: PlanOptions): PlanResult {
     const basisUs = options.basisUs ?? (basis === 'wall' ? profile.durationUs : profile.activeUs);
     notes.push(`recording ${options.from}: ${profile.events} events, ${seen} of these functions called, basis: ${basis} time ${(basisUs / 1000).toFixed(1)} ms`);
     if (seen === 0) notes.push('no function of this folder was called in the recording: was it made from another folder or an older version?');
-    const result = applyBudget(assigned, profiles, options.budget ?? 100, basisUs, options.model ?? defaultCostModel);
+    const model = options.model ?? defaultCostModel;
+    const result = applyBudget(assigned, profiles, options.budget ?? 100, basisUs, model, profile.requests);
+    if (profile.requests > 0) notes.push(`a server: ${profile.requests} HTTP requests received × ${(model.request / 1000).toFixed(1)} µs base cost each = ${(result.fixedNs / 1e6).toFixed(1)} ms (${round(result.estimatedPercent - result.functionsPercent)}%), at any level; the functions are fitted to the budget on their own: ${round(result.functionsPercent)}%`);
     functions = result.functions;
     compile = result.compile;
     budget = { percent: options.budget ?? 100, estimatedPercent: round(result.estimatedPercent), source: path.resolve(options.from) };
-    notes.push(`estimated overhead ${round(result.estimatedPercent)}% of ${basis} time (budget ${options.budget ?? 'none'}%)${result.met ? '' : ': cannot meet the budget without going below the floors (handlers keep their values)'}`);
+    const why = !result.functionsFit ? ': cannot meet the budget without going below the floors (handlers keep their values)' : result.met ? '' : ": cannot meet the budget: the server's base cost alone exceeds it";
+    notes.push(`estimated overhead ${round(result.estimatedPercent)}% of ${basis} time (budget ${options.budget ?? 'none'}%)${why}`);
     if (compile === 'plan') notes.push('compile: plan — every function compiled at its level (off functions carry no probes; levels can only go down at run time)');
   } else if (options.budget !== undefined) {
     notes.push('--budget needs --from REC (call counts from a recording); levels are static only');

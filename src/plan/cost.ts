@@ -16,6 +16,13 @@ export interface CostModel {
   writeCheck: number;
   /** Per byte of value record (snapshotting and draining it), on top of the per-event costs. */
   byte: number;
+  /** Per host object written as a brief tag ("request #7"), whatever its size (src/plan/value-kinds.ts). */
+  brief: number;
+  /**
+   * Per HTTP request a server receives, at any plan: recording the exchange's events, its async
+   * context, the recorder's threads. The model without it put a server's cost ~30x too low.
+   */
+  request: number;
 }
 
 /**
@@ -23,11 +30,26 @@ export interface CostModel {
  * the shared 2-core machine, end to end: probes, try/finally, drain; BENCHMARKS.md). The runs
  * spread by up to 2x: the model is an estimate, not a promise.
  */
+/**
+ * A brief tag: ~0.25–0.5 µs per (req, res) pair written again and again, 1–5 µs for a first
+ * sighting under load (bench/host-values.mjs; a full snapshot of the pair: 24–36 µs, ~1 KB).
+ */
+const BRIEF_NS = 300;
+/**
+ * Server CPU per request that recording an HTTP exchange costs with no function recorded
+ * (async_hooks events, the HTTP events' header snapshots, the 10 kHz clock ticker): 110–120 µs
+ * on Express and 66 µs on Fastify on a quiet machine (bench/http.mjs, boundary level); 90 µs
+ * (`--level off --causality` minus plain) in bench/plan.mjs under load. BENCHMARKS.md.
+ */
+const REQUEST_NS = 100_000;
+
 export const defaultCostModel: CostModel = {
   call: { off: 4, boundary: 95, calls: 305, full: 410 },
   write: 640,
   writeCheck: 5,
   byte: 45,
+  brief: BRIEF_NS,
+  request: REQUEST_NS,
 };
 
 export interface Budgeted extends Assigned {
@@ -41,16 +63,23 @@ export function costOf(model: CostModel, p: FunctionProfile | null, level: Level
   if (p === null) return 0;
   if (level === 'off' && !compileAll) return 0;
   const writes = level === 'full' ? model.write : compileAll ? model.writeCheck : 0;
-  const bytes = (level === 'calls' || level === 'full' ? p.callBytes : 0) + (level === 'full' ? p.writeBytes : 0);
-  return p.calls * model.call[level] + p.writes * writes + bytes * model.byte;
+  const values = level === 'calls' || level === 'full';
+  const bytes = (values ? p.callBytes : 0) + (level === 'full' ? p.writeBytes : 0);
+  return p.calls * model.call[level] + p.writes * writes + bytes * model.byte + (values ? p.briefs * model.brief : 0);
 }
 
 export interface BudgetResult {
   functions: Budgeted[];
   compile: 'full' | 'plan';
+  /** Functions and the requests' base cost. */
   estimatedPercent: number;
+  /** The functions' part alone, which the budget pass fits. */
+  functionsPercent: number;
+  functionsFit: boolean;
   met: boolean;
   basisUs: number;
+  /** The requests' base cost, included in the estimate. */
+  fixedNs: number;
 }
 
 /**
@@ -58,8 +87,12 @@ export interface BudgetResult {
  * callers of other recorded functions, never below a function's floor. If every function compiled
  * with all probes cannot fit, compiles each at its level (`off` functions then cost nothing).
  */
-export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | null)[], percent: number, basisUs: number, model: CostModel): BudgetResult {
+export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | null)[], percent: number, basisUs: number, model: CostModel, requests = 0): BudgetResult {
   const budgetNs = (percent / 100) * basisUs * 1000;
+  // What no level can remove: the base cost of each request a server received. It is in the
+  // estimate, but the functions are fitted to the budget on their own: demoting every function
+  // because the server's floor alone exceeds the budget would lose the record and save nothing.
+  const fixedNs = requests * model.request;
   for (const compileAll of [true, false]) {
     const levels = assigned.map((a) => a.level);
     let cost = levels.reduce((sum, l, i) => sum + costOf(model, profiles[i]!, l, compileAll), 0);
@@ -85,8 +118,9 @@ export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | n
       levels[best] = levelNames[levelNames.indexOf(from) - 1]!;
       cost -= costOf(model, p, from, compileAll) - costOf(model, p, levels[best]!, compileAll);
     }
-    const met = cost <= budgetNs;
-    if (met || !compileAll) {
+    const functionsFit = cost <= budgetNs;
+    if (functionsFit || !compileAll) {
+      const met = functionsFit && cost + fixedNs <= budgetNs;
       const functions = assigned.map((a, i): Budgeted => {
         const p = profiles[i]!;
         const why = [...a.why];
@@ -94,7 +128,8 @@ export function applyBudget(assigned: Assigned[], profiles: (FunctionProfile | n
         else if (p && a.floor !== 'off' && levelNames.indexOf(a.level) <= levelNames.indexOf(a.floor) && p.calls > 0) why.push(`kept at ${a.level}: not demoted below ${a.floor}`);
         return { ...a, level: levels[i]!, why, profile: p, costNs: costOf(model, p, levels[i]!, compileAll) };
       });
-      return { functions, compile: compileAll ? 'full' : 'plan', estimatedPercent: basisUs > 0 ? (cost / 1000 / basisUs) * 100 : 0, met, basisUs };
+      const percent = (ns: number) => (basisUs > 0 ? (ns / 1000 / basisUs) * 100 : 0);
+      return { functions, compile: compileAll ? 'full' : 'plan', estimatedPercent: percent(cost + fixedNs), functionsPercent: percent(cost), functionsFit, met, basisUs, fixedNs };
     }
   }
   throw new Error('unreachable');

@@ -7,12 +7,16 @@ import { Kind } from '../format/events.js';
 import { owners } from '../format/site-owners.js';
 import type { Recording } from '../recording/recording.js';
 import { visitChunk } from '../recording/events.js';
+import type { ValueReader } from '../recording/value-reader.js';
+import { valueKinds } from './value-kinds.js';
 
 export interface FunctionProfile {
   calls: number;
   writes: number;
-  /** Bytes of value records of its calls, returns and throws (snapshots cost by their size). */
+  /** Bytes of value records of its calls, returns and throws (snapshots cost by their size), host objects' brief tags excluded. */
   callBytes: number;
+  /** Host objects named by a brief tag in those records (a fixed cost each, whatever their size). */
+  briefs: number;
   /** Bytes of value records of its state writes. */
   writeBytes: number;
   /** Calls it made to recorded functions. */
@@ -27,6 +31,8 @@ export interface Profile {
   /** Time spent inside recorded functions (outermost frames, all threads), µs: the program's busy time as far as the recording sees it. */
   activeUs: number;
   events: number;
+  /** HTTP requests the program received (a server pays a base cost per request at any plan). */
+  requests: number;
 }
 
 export const profileKey = (file: string, name: string, line: number): string => `${file}\0${name}\0${line}`;
@@ -36,6 +42,7 @@ export function readProfile(rec: Recording): Profile {
   let durationUs = 0;
   let activeUs = 0;
   let events = 0;
+  let requests = 0;
   for (const proc of rec.processes) {
     // Site id → the profile entry of the function it belongs to.
     const sites = [...proc.sites().values()].sort((a, b) => a.id - b.id);
@@ -51,7 +58,7 @@ export function readProfile(rec: Recording): Profile {
         const f = mod[o]!;
         const key = profileKey(f.file, f.name, f.line);
         let p = functions.get(key);
-        if (!p) functions.set(key, (p = { calls: 0, writes: 0, callBytes: 0, writeBytes: 0, children: 0 }));
+        if (!p) functions.set(key, (p = { calls: 0, writes: 0, callBytes: 0, briefs: 0, writeBytes: 0, children: 0 }));
         entry.set(s.id, p);
       });
       i = j;
@@ -73,10 +80,13 @@ export function readProfile(rec: Recording): Profile {
         if (time > last) last = time;
         const p = entry.get(site);
         let bytes = 0;
+        let briefs = 0;
         if (hasValue && p) {
-          const at = values.pos;
-          values.skip();
-          bytes = values.pos - at;
+          const k = valueKinds(values);
+          bytes = k.bytes - k.briefBytes;
+          briefs = k.briefs;
+        } else if (kind === Kind.HTTP && hasValue) {
+          if (isIncomingRequest(values)) requests++;
         }
         switch (kind) {
           case Kind.CALL:
@@ -84,6 +94,7 @@ export function readProfile(rec: Recording): Profile {
             if (p) {
               p.calls++;
               p.callBytes += bytes;
+              p.briefs += briefs;
             }
             st.push(p ?? NONE);
             break;
@@ -93,7 +104,10 @@ export function readProfile(rec: Recording): Profile {
           case Kind.RETURN:
           case Kind.THROW:
           case Kind.SUSPEND:
-            if (p && kind !== Kind.SUSPEND) p.callBytes += bytes;
+            if (p && kind !== Kind.SUSPEND) {
+              p.callBytes += bytes;
+              p.briefs += briefs;
+            }
             if (st.pop() !== undefined && st.length === 0) activeUs += time - since.get(thread)!;
             break;
           case Kind.WRITE:
@@ -109,7 +123,20 @@ export function readProfile(rec: Recording): Profile {
     }
     if (last > first) durationUs = Math.max(durationUs, last - first);
   }
-  return { functions, durationUs, activeUs, events };
+  return { functions, durationUs, activeUs, events, requests };
 }
 
-const NONE: FunctionProfile = { calls: 0, writes: 0, callBytes: 0, writeBytes: 0, children: 0 };
+const NONE: FunctionProfile = { calls: 0, writes: 0, callBytes: 0, briefs: 0, writeBytes: 0, children: 0 };
+
+/** Whether an HTTP event's value is a received request ({phase: 'request', dir: 'in', …}). */
+function isIncomingRequest(values: ValueReader): boolean {
+  const v = values.record();
+  if (v === null || typeof v !== 'object' || v.type !== 'object') return false;
+  let phase: unknown;
+  let dir: unknown;
+  for (const [k, x] of v.entries) {
+    if (k === 'phase') phase = x;
+    else if (k === 'dir') dir = x;
+  }
+  return phase === 'request' && dir === 'in';
+}

@@ -6,12 +6,30 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { LevelName, PlanDocument } from '../format/levels.js';
+import { loadPlan } from '../format/plan-schema.js';
 import type { ModuleSites } from '../format/sites.js';
+import { aheadOfTimeLevels, isLevelName, levelPlan } from '../instrument/plan-levels.js';
 import { TransformError, transform } from '../instrument/transform.js';
 
 export interface AotOptions {
   /** Capture argument, return and written values (default true). */
   values?: boolean;
+  /**
+   * A plan (`cinema plan`): its file's path or the document. Each function is compiled at its
+   * plan level (`off`: no probes at all), so the output records no more than the plan says.
+   */
+  plan?: string | PlanDocument;
+  /** One level for every function (off, boundary, calls, full); not with `plan`. */
+  level?: LevelName;
+}
+
+/** Compile-time levels per file from `plan` or `level` (checked once: a bad plan or level throws one line). */
+export function aotLevels(options: AotOptions, cwd = process.cwd()): (file: string) => { of: (name: string, line: number) => number; key: string } | null {
+  if (options.plan !== undefined && options.level !== undefined) throw new Error('execution-cinema: give plan or level, not both');
+  if (options.level !== undefined && !isLevelName(options.level)) throw new Error(`execution-cinema: level must be one of off, boundary, calls, full, not '${String(options.level)}'`);
+  const plan = typeof options.plan === 'string' ? loadPlan(options.plan) : (options.plan ?? (options.level !== undefined ? levelPlan(options.level) : null));
+  return aheadOfTimeLevels(plan, cwd);
 }
 
 export interface AotResult {
@@ -70,7 +88,8 @@ export function externalMap(code: string, file: string): { start: number; map: u
  * Instruments one module for running anywhere. Throws TransformError (one line) when the file
  * cannot be instrumented; callers then keep it as it is.
  */
-export function instrumentSource(code: string, file: string, options: AotOptions = {}): AotResult {
+export function instrumentSource(code: string, file: string, options: AotOptions = {}, levels = aotLevels(options)): AotResult {
+  const compiled = levels(path.resolve(file));
   const external = externalMap(code, file);
   const input = external === null ? code : code.slice(0, external.start) + '\n';
   const kind = moduleKind(file);
@@ -81,6 +100,7 @@ export function instrumentSource(code: string, file: string, options: AotOptions
       values: options.values ?? true,
       siteBase: 'runtime',
       inlineMap: false,
+      ...(compiled ? { levels: compiled } : {}),
       ...(external?.map !== undefined ? { inputSourceMap: external.map } : {}),
     });
   let r;

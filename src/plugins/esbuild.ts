@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { INSTRUMENTED_MARK } from '../format/probes.js';
 import { inlineMapComment } from '../instrument/source-map.js';
-import { instrumentSource, type AotOptions } from './aot.js';
+import { aotLevels, instrumentSource, type AotOptions } from './aot.js';
 import { sourceFilter, type FilterOptions } from './filter.js';
 
 export type CinemaPluginOptions = AotOptions & FilterOptions;
@@ -32,6 +32,8 @@ const LOADERS: Record<string, string> = { js: 'js', mjs: 'js', cjs: 'js', jsx: '
 
 export function cinema(options: CinemaPluginOptions = {}): EsbuildPlugin {
   const accept = sourceFilter(options);
+  // A bad plan or level fails the build here, once, with one line.
+  const levels = aotLevels(options);
   return {
     name: 'execution-cinema',
     setup(build) {
@@ -42,7 +44,7 @@ export function cinema(options: CinemaPluginOptions = {}): EsbuildPlugin {
         if (!accept(args.path)) return undefined;
         const code = await readFile(args.path, 'utf8');
         try {
-          const r = instrumentSource(code, args.path, options);
+          const r = instrumentSource(code, args.path, options, levels);
           const ext = args.path.slice(args.path.lastIndexOf('.') + 1);
           return { contents: `${r.code}\n${inlineMapComment(r.map)}\n`, loader: LOADERS[ext] ?? 'js' };
         } catch (e) {

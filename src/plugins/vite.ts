@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { INSTRUMENTED_MARK } from '../format/probes.js';
-import { instrumentSource } from './aot.js';
+import { aotLevels, instrumentSource } from './aot.js';
 import { sourceFilter } from './filter.js';
 import type { CinemaPluginOptions } from './esbuild.js';
 
@@ -25,6 +25,8 @@ export interface RollupPlugin {
 
 export function cinema(options: CinemaPluginOptions = {}): RollupPlugin {
   const accept = sourceFilter(options);
+  // A bad plan or level fails the build here, once, with one line.
+  const levels = aotLevels(options);
   return {
     name: 'execution-cinema',
     enforce: 'pre',
@@ -33,7 +35,7 @@ export function cinema(options: CinemaPluginOptions = {}): RollupPlugin {
       const file = id.replace(/[?#].*$/, '');
       if (!path.isAbsolute(file) || !accept(file)) return null;
       try {
-        const r = instrumentSource(code, file, options);
+        const r = instrumentSource(code, file, options, levels);
         return { code: r.code, map: r.map };
       } catch (e) {
         this.warn(`execution-cinema: left uninstrumented: ${(e as Error).message}`);

@@ -32,6 +32,8 @@ export type Value =
   | { type: 'redacted' }
   | { type: 'truncated' }
   | { type: 'opaque'; id: number; class: string }
+  /** A Node host object named, not snapshotted: `label #number` (number: the HTTP exchange) or, unlabelled, `class #number`. */
+  | { type: 'brief'; class: string; label: string; number: number }
   | { type: 'list'; items: Value[] };
 
 const decoder = new TextDecoder();
@@ -161,6 +163,8 @@ export class ValueReader {
         return { type: 'regexp', source: this.#string(), flags: this.#string() };
       case Tag.OPAQUE:
         return { type: 'opaque', id: this.#varint(), class: this.#string() };
+      case Tag.BRIEF:
+        return { type: 'brief', class: this.#string(), label: this.#string(), number: this.#varint() };
       case Tag.LIST: {
         const n = this.#varint();
         if (n > this.#end - this.pos) this.#damaged('list longer than its record');

@@ -76,6 +76,8 @@ const leaf: { [T in Typed['type']]?: (v: Of<T>, s: TextStyle) => string } = {
   redacted: () => '[redacted]',
   truncated: (_, s) => s.missing,
   opaque: (v) => `${v.class} #${v.id}`,
+  // A host object named, not snapshotted (ADR 0017): `request #7` (its HTTP exchange) or `Socket #2`.
+  brief: (v) => `${v.label || v.class} #${v.number}`,
 };
 
 /** An object not opened here, or cut at recording by the depth limit: `{…}`, `Cart {…}`. */

@@ -18,6 +18,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { listen } from './channels.js';
+import { tagObject } from './object-refs.js';
 import { CausalWord, type ThreadProbes } from './probes.js';
 import { P } from './primordials.js';
 
@@ -217,6 +218,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     const headers = req.headers;
     const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
     const x = begin(req, traceOf(tp));
+    tagObject(req, 'request', x.id);
+    tagObject((m as { response: object }).response, 'response', x.id);
     record(SERVER_REQUEST, ['request', 'in', x.id, 'http', req.method, url(req.url ?? ''), headers, tp, x.trace, x.span]);
     // Written before the context is entered: the request event and the init are in the caller's context.
     if (light) probes.asyncInit(contextId(x), 'HTTPREQUEST', 0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cinema, root, tempDir } from '../helpers.js';
-import { parsePlan, planJsonSchema } from '../../src/plan/schema.js';
+import { parsePlan, planJsonSchema } from '../../src/format/plan-schema.js';
 import type { PlanDocument } from '../../src/format/levels.js';
 import { shop } from './helpers.js';
 

@@ -68,4 +68,21 @@ describe('valueText', () => {
     expect(valueText(args, TEXT_STYLES.ui)).toBe('"book", 30');
     expect(valueText(args, TEXT_STYLES.dap)).toBe("['book', 30]");
   });
+
+  it('names host objects in every style: the HTTP exchange when http capture tagged them, else the class', async () => {
+    const http = await import('node:http');
+    const net = await import('node:net');
+    const { tagObject } = await import('../../src/runtime/object-refs.js');
+    const req = new http.IncomingMessage(new net.Socket());
+    const res = new http.ServerResponse(req);
+    tagObject(req, 'request', 7);
+    tagObject(res, 'response', 7);
+    const w = new ValueWriter(new Uint8Array(4096), defaultLimits, new RegExp(defaultRedactPattern, 'i'));
+    w.list(3, req, res, req.socket, undefined);
+    const args = new ValueReader(w.buf, 0, w.pos).record();
+    expect(valueText(args, TEXT_STYLES.cli)).toMatch(/^\(request #7, response #7, Socket #\d+\)$/);
+    expect(valueText(args, TEXT_STYLES.ui)).toMatch(/^request #7, response #7, Socket #\d+$/);
+    expect(valueText(args, TEXT_STYLES.brief)).toMatch(/^\(request #7, response #7, Socket #\d+\)$/);
+    expect(valueText(args, TEXT_STYLES.dap)).toMatch(/^\[request #7, response #7, Socket #\d+\]$/);
+  });
 });

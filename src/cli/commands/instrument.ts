@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { instrumentSource, relocateMap } from '../../plugins/aot.js';
+import { aotLevels, instrumentSource, relocateMap } from '../../plugins/aot.js';
+import { planOption } from '../plan-option.js';
 import { sourceFilter } from '../../plugins/filter.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
@@ -37,6 +38,9 @@ Options:
                          globs match the path inside a <src> directory, relative to the
                          current directory, or absolute
       --no-values        record calls without argument, return and written values
+      --plan FILE        compile each function at its level in a plan (cinema plan): an 'off'
+                         function gets no probes, 'boundary' no values, 'calls' no state writes
+      --level LEVEL      compile every function at one level: off, boundary, calls, full
       --json             print what was done as JSON
   -q, --quiet            print nothing but errors
   -h, --help             show this help
@@ -49,6 +53,8 @@ Example:
       include: { type: 'string', short: 'i', multiple: true },
       exclude: { type: 'string', short: 'x', multiple: true },
       'no-values': { type: 'boolean' },
+      plan: { type: 'string' },
+      level: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     });
@@ -56,6 +62,8 @@ Example:
     if (positionals.length === 0) throw new UsageError('no source given; usage: cinema instrument <src…> --out <dir>');
     if (!v.out) throw new UsageError('--out <dir> is required');
     const out = path.resolve(v.out);
+    const plan = planOption(v.plan, v.level);
+    const levels = aotLevels(plan ? { plan } : {});
     const wanted = sourceFilter({ ...(v.include ? { include: v.include } : {}), ...(v.exclude ? { exclude: v.exclude } : {}) });
     const jobs: { from: string; to: string; root: string }[] = [];
     for (const src of positionals) {
@@ -89,7 +97,7 @@ Example:
         continue;
       }
       try {
-        writeInstrumented(job.from, job.to, values);
+        writeInstrumented(job.from, job.to, values, levels);
         summary.instrumented.push(job.from);
       } catch (e) {
         summary.failed.push({ file: job.from, reason: (e as Error).message });
@@ -102,8 +110,8 @@ Example:
   },
 };
 
-function writeInstrumented(from: string, to: string, values: boolean): void {
-  const r = instrumentSource(fs.readFileSync(from, 'utf8'), from, { values });
+function writeInstrumented(from: string, to: string, values: boolean, levels: ReturnType<typeof aotLevels>): void {
+  const r = instrumentSource(fs.readFileSync(from, 'utf8'), from, { values }, levels);
   const map = relocateMap(r.map, from, to);
   const mapName = `${path.basename(to)}.map`;
   fs.writeFileSync(to, `${r.code}\n//# sourceMappingURL=${encodeURI(mapName)}\n`);

@@ -20,6 +20,9 @@ Analyses the JavaScript / TypeScript files under DIR (default: .; node_modules, 
 Functions that write state get full; handlers, exported API, I/O and branching code get calls;
 trivial ones get boundary. With --from, call counts of an earlier recording and a cost model
 demote hot leaf functions until the estimated overhead fits --budget (handlers keep their values).
+The estimate prices values by kind (Node host objects such as req/res are recorded as a short
+'request #N' tag at a fixed cost, other values by their size) and, for a server, adds a base cost
+per HTTP request received that no level removes; the functions are fitted to the budget on their own.
 
 Options:
       --from REC         recording of a typical run (cinema record) to take call counts from

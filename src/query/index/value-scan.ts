@@ -137,6 +137,11 @@ export class ValueScan {
       case Tag.ACCESSOR:
         this.byte();
         return;
+      case Tag.BRIEF:
+        this.skipString();
+        this.skipString();
+        this.varint();
+        return;
       case Tag.REGEXP:
         this.skipString();
         this.skipString();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { levelNames, type PlanDocument } from '../format/levels.js';
+import { levelNames, type PlanDocument } from './levels.js';
 
 export const SCHEMA_ID = 'https://execution-cinema.dev/plan.schema.json';
 

@@ -81,10 +81,7 @@ export abstract class ValueContainers extends ValueBytes {
 
   protected array(a: unknown[], id: number, depth: number): void {
     const length = (P.getOwnPropertyDescriptor(a, 'length')!.value as number) >>> 0;
-    this.buf[this.pos++] = Tag.ARRAY;
-    this.varint(id);
-    this.varint(length);
-    const countAt = this.u16Placeholder();
+    const countAt = this.#head(Tag.ARRAY, id, length);
     let kept = 0;
     // A flat name/value list (rawHeaders: ['Authorization', 'Bearer …', …]): a value after a secret name is redacted.
     let afterSecretName = false;
@@ -100,6 +97,14 @@ export abstract class ValueContainers extends ValueBytes {
     this.patchU16(countAt, kept);
   }
 
+  /** A container's head: tag, id, size, and a placeholder for how many members were kept. */
+  #head(tag: number, id: number, size: number): number {
+    this.buf[this.pos++] = tag;
+    this.varint(id);
+    this.varint(size);
+    return this.u16Placeholder();
+  }
+
   #error(e: Error, id: number): void {
     this.buf[this.pos++] = Tag.ERROR;
     this.varint(id);
@@ -113,10 +118,7 @@ export abstract class ValueContainers extends ValueBytes {
 
   protected map(m: Map<unknown, unknown>, id: number, depth: number): void {
     const size = P.MapSize(m);
-    this.buf[this.pos++] = Tag.MAP;
-    this.varint(id);
-    this.varint(size);
-    const countAt = this.u16Placeholder();
+    const countAt = this.#head(Tag.MAP, id, size);
     const it = P.MapEntries(m);
     let kept = 0;
     for (; kept < this.maxKept && this.pos + 2 * MIN_ROOM <= this.end; kept++) {
@@ -132,10 +134,7 @@ export abstract class ValueContainers extends ValueBytes {
 
   protected set(s: Set<unknown>, id: number, depth: number): void {
     const size = P.SetSize(s);
-    this.buf[this.pos++] = Tag.SET;
-    this.varint(id);
-    this.varint(size);
-    const countAt = this.u16Placeholder();
+    const countAt = this.#head(Tag.SET, id, size);
     const it = P.SetValues(s);
     let kept = 0;
     for (; kept < this.maxKept && this.pos + MIN_ROOM <= this.end; kept++) {

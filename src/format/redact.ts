@@ -1,6 +1,6 @@
 /**
  * Secrets by their look, wherever they appear: values that have the shape of a credential are
- * masked at capture time (src/runtime/value-writer.ts), in the recorded command line and in the
+ * masked at capture time (src/runtime/value-bytes.ts), in the recorded command line and in the
  * copies of source files. Keys are redacted by name (`defaultRedactPattern` in values.ts).
  */
 

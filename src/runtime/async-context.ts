@@ -11,7 +11,7 @@
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import { P } from './primordials.js';
-import type { ThreadProbes } from './probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 
 export interface AsyncRecorder {
   /** Ids of the recorder's own resources: their callbacks are not recorded. */

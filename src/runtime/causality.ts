@@ -14,7 +14,7 @@ import type { RuntimeConfig } from './config.js';
 import { captureHttp } from './http-capture.js';
 import { captureMessages } from './messages.js';
 import { captureProcessLife, lifecycleSink } from './process-life.js';
-import type { ThreadProbes } from './probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 
 export interface Causality {
   /** A timer of the recorder itself: its callbacks are not the program's. */

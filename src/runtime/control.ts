@@ -14,7 +14,7 @@ import type { LoadedModule } from '../format/sites.js';
 import { appendPrivateLine, files, makePrivateDir, writePrivateFile } from '../recording/layout.js';
 import type { RuntimeConfig } from './config.js';
 import { owners } from '../format/site-owners.js';
-import type { ThreadProbes } from './probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 
 export const CONTROL_FILE = 'control.jsonl';
 export const CONTROL_ACK_FILE = 'control-ack.jsonl';

@@ -19,7 +19,8 @@ import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { listen } from './channels.js';
 import { tagObject } from './object-refs.js';
-import { CausalWord, type ThreadProbes } from './probes.js';
+import { CausalWord } from './observed-probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
 
 const HTTP = CausalWord.HTTP;

@@ -22,7 +22,8 @@ import { Socket } from 'node:net';
 import { listen } from './channels.js';
 import { captureSockets, type SocketLinks } from './socket-links.js';
 import { capturePorts } from './port-links.js';
-import { CausalWord, type ThreadProbes } from './probes.js';
+import { CausalWord } from './observed-probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
 
 const SEND = CausalWord.SEND;

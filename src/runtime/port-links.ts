@@ -10,7 +10,8 @@
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { MessageChannel, MessagePort, threadId } from 'node:worker_threads';
-import { CausalWord, type ThreadProbes } from './probes.js';
+import { CausalWord } from './observed-probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
 
 const ReflectConstruct = Reflect.construct;

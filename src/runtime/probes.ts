@@ -6,11 +6,13 @@
  */
 import { HAS_VALUE, KIND_SHIFT, Kind } from '../format/events.js';
 import { Ring, Shared } from '../format/layout.js';
-import type { Probes } from '../format/probes.js';
 import { Level } from '../format/levels.js';
 import { TIME_WORD, type RingWriter } from '../capture/ring-writer.js';
 import { originSkewUs, perfNow } from '../capture/clock.js';
 import type { ValueWriter } from './value-writer.js';
+import { ASYNC_AFTER, ASYNC_BEFORE, observedProbes, type EventWriter } from './observed-probes.js';
+import type { ProbeOptions, ThreadProbes } from './thread-probes.js';
+import { sampledProbes } from './sampled-probes.js';
 
 const CALL = Kind.CALL << KIND_SHIFT;
 const CALL_V = (Kind.CALL | HAS_VALUE) << KIND_SHIFT;
@@ -20,75 +22,13 @@ const THROW = Kind.THROW << KIND_SHIFT;
 const THROW_V = (Kind.THROW | HAS_VALUE) << KIND_SHIFT;
 const SUSPEND = Kind.SUSPEND << KIND_SHIFT;
 const RESUME = Kind.RESUME << KIND_SHIFT;
-const ERROR_V = (Kind.ERROR | HAS_VALUE) << KIND_SHIFT;
-const MARK_V = (Kind.MARK | HAS_VALUE) << KIND_SHIFT;
 const WRITE_V = (Kind.WRITE | HAS_VALUE) << KIND_SHIFT;
 const DELETE_V = (Kind.DELETE | HAS_VALUE) << KIND_SHIFT;
 const MUTATE_V = (Kind.MUTATE | HAS_VALUE) << KIND_SHIFT;
-const ASYNC_INIT_V = (Kind.ASYNC_INIT | HAS_VALUE) << KIND_SHIFT;
-const ASYNC_BEFORE = Kind.ASYNC_BEFORE << KIND_SHIFT;
-const ASYNC_AFTER = Kind.ASYNC_AFTER << KIND_SHIFT;
-const ASYNC_END = Kind.ASYNC_END << KIND_SHIFT;
-/** Event words of the causality kinds that carry a value record (site 0: the runtime observed them). */
-export const CausalWord = {
-  SEND: (Kind.SEND | HAS_VALUE) << KIND_SHIFT,
-  RECEIVE: (Kind.RECEIVE | HAS_VALUE) << KIND_SHIFT,
-  HTTP: (Kind.HTTP | HAS_VALUE) << KIND_SHIFT,
-  LOG: (Kind.LOG | HAS_VALUE) << KIND_SHIFT,
-  HEALTH: (Kind.HEALTH | HAS_VALUE) << KIND_SHIFT,
-  PROCESS: (Kind.PROCESS | HAS_VALUE) << KIND_SHIFT,
-} as const;
 const TOKEN_MASK = 0x3fff_ffff;
 const BOUNDARY = Level.BOUNDARY;
 const CALLS = Level.CALLS;
 const FULL = Level.FULL;
-
-export interface ThreadProbes extends Probes {
-  /** Publishes the current partial chunk (on idle, exit or request). */
-  flush(): void;
-  /** Records a runtime-observed error (uncaught exception, unhandled rejection) with its value. */
-  error(site: number, value: unknown): void;
-  /** Records a user mark with a message. */
-  mark(site: number, message: unknown): void;
-  /** ASYNC_INIT: a resource `id` of `type` created, triggered by `trigger` (values: LIST [type, trigger]). */
-  asyncInit(id: number, type: string, trigger: number): void;
-  /** ASYNC_BEFORE / ASYNC_AFTER / ASYNC_END of resource `id` (one payload word, no value). */
-  asyncBefore(id: number): void;
-  asyncAfter(id: number): void;
-  asyncEnd(id: number): void;
-  /**
-   * A causality event with a value record LIST [a, b, c] (the first `n` of them); `w` is one of
-   * CausalWord. Layouts per kind: src/format/events.ts.
-   */
-  causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
-  /** A causality event whose value is one object (HTTP, PROCESS). */
-  causalValue(w: number, v: unknown): void;
-  /** A causality event whose value is an object of the recorder's own (ValueWriter.fields). */
-  causalFields(w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void;
-  /**
-   * Light causality (no async_hooks): `current` names the context the program runs in now (0:
-   * none), e.g. the HTTP request an AsyncLocalStorage carries. Before each event whose context
-   * differs from the last one written, an ASYNC_AFTER of the old and an ASYNC_BEFORE of the new
-   * context are written, so readers see the same brackets as with async_hooks, only coarser.
-   */
-  followContext(current: () => number): void;
-}
-
-export interface ProbeOptions {
-  /** Capture thrown values even when the module records no other values. */
-  captureThrown: boolean;
-  sampled: boolean;
-  /**
-   * Run-time level of each site (format/levels.ts): an event is skipped when its site's level is
-   * below what it needs — one typed-array read per probe. Sites beyond the table record as compiled
-   * (absent: an empty table, every site as compiled).
-   */
-  levels?: Uint8Array;
-  /** Allocates `count` site ids and records a module's site table; returns the base. */
-  load(count: number, sitesJson: string, shifts?: () => [string, number[]]): number;
-  /** performance.timeOrigin of the process's main thread: event times count from it. */
-  origin: number;
-}
 
 export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {
   const words = ring.words;
@@ -104,7 +44,8 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   let maxT = ring.clock();
   /** Where the last TIME event was: the words since are added to Shared.WORDS, the ticker's rate. */
   let counted = i;
-  let sampledOut = 0;
+  /** Sampled mode's count of skipped events, published with each chunk. */
+  let settleSampled: (() => void) | null = null;
   const lv = options.levels ?? new Uint8Array(0);
   vw.pos = ring.vstart;
 
@@ -119,10 +60,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     vw.pos = ring.vstart;
     vlimit = ring.vend - vw.recordBytes;
     lastT = -1;
-    if (sampledOut !== 0) {
-      Atomics.add(ctrl, Ring.SAMPLED_OUT, sampledOut);
-      sampledOut = 0;
-    }
+    if (settleSampled !== null) settleSampled();
   }
 
   /** The followed context (followContext), and the one the last event was written in. */
@@ -236,12 +174,10 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     try {
       vw.value(v);
     } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
+      vw.truncated(at);
     }
     if (i >= limit) flush();
   }
-  const valued = (w: number) => (s: number, v: unknown): void => valuedEvent(w | s, v);
   const xv = (s: number, v: unknown): void => {
     if (lv[s]! < CALLS) x(s);
     else valuedEvent(RETURN_V | s, v);
@@ -250,8 +186,6 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (lv[s]! < CALLS) tn(s);
     else valuedEvent(THROW_V | s, v);
   };
-  const error = valued(ERROR_V);
-  const mark = valued(MARK_V);
 
   function tn(s: number): void {
     if (lv[s]! < BOUNDARY) return;
@@ -289,8 +223,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     try {
       vw.write(o, k, r, own);
     } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
+      vw.truncated(at);
     }
     if (i >= limit) flush();
   };
@@ -312,8 +245,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     try {
       vw.remove(o, k);
     } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
+      vw.truncated(at);
     }
     if (i >= limit) flush();
     return r;
@@ -326,8 +258,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     try {
       vw.list(1, v, undefined, undefined, undefined);
     } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
+      vw.truncated(at);
     }
     if (i >= limit) flush();
     return v;
@@ -350,101 +281,36 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     return r;
   };
 
-  // Async context and causality: called by the runtime's hooks (async_hooks, diagnostics_channel),
-  // never by instrumented code. Same pattern: one event word (+ payload word or value record).
-  const asyncInit = (id: number, type: string, trigger: number): void => {
-    roomForValue();
-    const p = put(ASYNC_INIT_V);
-    words[p + 1] = id;
-    i = p + 2;
-    const at = vw.pos;
-    try {
-      vw.list(2, type, trigger, undefined, undefined);
-    } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
-    }
-    if (i >= limit) flush();
-  };
-  const asyncBefore = (id: number): void => {
-    const p = put(ASYNC_BEFORE);
-    words[p + 1] = id;
-    i = p + 2;
-    if (i >= limit) flush();
-  };
-  const asyncAfter = (id: number): void => {
-    const p = put(ASYNC_AFTER);
-    words[p + 1] = id;
-    i = p + 2;
-    if (i >= limit) flush();
-  };
-  const asyncEnd = (id: number): void => {
-    const p = put(ASYNC_END);
-    words[p + 1] = id;
-    i = p + 2;
-    if (i >= limit) flush();
-  };
-  const causal = (w: number, n: number, a: unknown, b: unknown, d: unknown): void => {
-    roomForValue();
-    put(w);
-    const at = vw.pos;
-    try {
-      vw.list(n, a, b, d, undefined);
-    } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
-    }
-    if (i >= limit) flush();
-  };
-  const causalValue = valuedEvent;
-  const causalFields = (w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void => {
-    roomForValue();
-    put(w);
-    const at = vw.pos;
-    try {
-      vw.fields(keys, values, trusted);
-    } catch {
-      vw.pos = at;
-      vw.value(TRUNCATED_MARK);
-    }
-    if (i >= limit) flush();
-  };
-  const followContext = (current: () => number): void => {
-    follow = current;
-  };
-
-
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error, mark, asyncInit, asyncBefore, asyncAfter, asyncEnd, causal, causalValue, causalFields, followContext };
-  if (!options.sampled) return probes;
-
-  // Sampled mode: the ticker opens and closes the gate; events outside a burst are counted only.
-  const gate = <F extends (...args: never[]) => unknown>(f: F, none: ReturnType<F>): F =>
-    ((...args: never[]) => {
-      if (shared[Shared.SAMPLE_ON] === 0) {
-        sampledOut++;
-        return none;
+  // Runtime-observed events (observed-probes.ts): each event word goes through `put`, so context switches stay in order.
+  const events: EventWriter = {
+    vw,
+    word(w, id) {
+      const p = put(w);
+      words[p + 1] = id;
+      i = p + 2;
+      if (i >= limit) flush();
+    },
+    open(w, id) {
+      roomForValue();
+      const p = put(w);
+      if (id >= 0) {
+        words[p + 1] = id;
+        i = p + 2;
       }
-      return f(...args);
-    }) as F;
-  /** Outside a burst, these return the expression value they were handed (argument `at`), unrecorded. */
-  const passThrough = <T>(f: (s: number, ...rest: never[]) => T, at: number) =>
-    ((...args: never[]) => (shared[Shared.SAMPLE_ON] === 0 ? (sampledOut++, args[at]) : f(...(args as unknown as [number])))) as typeof f;
-  return {
-    ...probes,
-    c: gate(c, 0),
-    cv: gate(cv, 0),
-    cn: gate(cn, 0),
-    x: gate(x, undefined),
-    xv: gate(xv, undefined),
-    t: gate(t, undefined),
-    s: passThrough(suspend, 1) as Probes['s'],
-    w: passThrough(resume, 2) as Probes['w'],
-    pw: passThrough(pw, 3) as Probes['pw'],
-    pp: passThrough(pp, 3) as Probes['pp'],
-    pd: passThrough(pd, 3) as Probes['pd'],
-    bw: passThrough(bw, 1) as Probes['bw'],
-    mu: passThrough(mu, 3) as Probes['mu'],
+    },
+    close() {
+      if (i >= limit) flush();
+    },
+    valued: valuedEvent,
+    follow(current) {
+      follow = current;
+    },
   };
+  const o = observedProbes(events);
+  // Spelled out, not spread: one literal keeps the object instrumented code reads from in fast mode.
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error: o.error, mark: o.mark, asyncInit: o.asyncInit, asyncBefore: o.asyncBefore, asyncAfter: o.asyncAfter, asyncEnd: o.asyncEnd, causal: o.causal, causalValue: o.causalValue, causalFields: o.causalFields, followContext: o.followContext };
+  if (!options.sampled) return probes;
+  const sampled = sampledProbes(probes, shared, ctrl);
+  settleSampled = sampled.settle;
+  return sampled.probes;
 }
-
-const TRUNCATED_MARK = Symbol('value capture failed');

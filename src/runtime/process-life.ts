@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { listen } from './channels.js';
 import { wrapChildSend } from './messages.js';
-import { CausalWord, type ThreadProbes } from './probes.js';
+import { CausalWord } from './observed-probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
 
 const PROCESS = CausalWord.PROCESS;

@@ -13,7 +13,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { Socket } from 'node:net';
-import { CausalWord, type ThreadProbes } from './probes.js';
+import { CausalWord } from './observed-probes.js';
+import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
 
 const SEND = CausalWord.SEND;

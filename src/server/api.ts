@@ -213,6 +213,8 @@ export interface HttpSpan {
   dir: 'in' | 'out';
   method: string;
   url: string;
+  /** The capture's exchange id in its process: what a handler's `request #N` / `response #N` value names. */
+  exchange?: number;
   status?: number;
   route?: string;
   error?: string;

@@ -164,7 +164,8 @@ function httpPhase(idx: EventIndex, row: number, t: number, lane: number, pid: n
   const dir = str(field(v, 'dir')) === 'in' ? 'in' : 'out';
   const key = `${dir}:${str(field(v, 'id')) ?? '?'}`;
   if (phase === 'request') {
-    const s: HttpSpan = { lane, pid, dir, method: str(field(v, 'method')) ?? 'GET', url: str(field(v, 'url')) ?? '?', startUs: t, endUs: t, request: row, end: -1 };
+    const id = field(v, 'id');
+    const s: HttpSpan = { lane, pid, dir, method: str(field(v, 'method')) ?? 'GET', url: str(field(v, 'url')) ?? '?', ...(typeof id === 'number' ? { exchange: id } : {}), startUs: t, endUs: t, request: row, end: -1 };
     open.set(key, s);
     out.push(s);
     if (dir === 'in') named(`${s.method} ${s.url}`, str(field(v, 'id')) ?? '?');

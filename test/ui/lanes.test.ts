@@ -91,6 +91,10 @@ describe('lanes, marks, recordings and links in chromium', () => {
     const session = q<SessionInfo>('session');
     const inA = marks.http.find((h) => h.dir === 'in' && h.url.startsWith('/a'))!;
     expect(inA).toMatchObject({ method: 'GET', status: 200 });
+    // Named by its exchange id, as a handler's `request #N` argument names it, in the list too.
+    const requestEvent = q<MomentResponse>('event', { id: inA.request }).event as unknown as { value?: { entries?: [string, unknown][] } };
+    expect(inA.exchange).toBe(Object.fromEntries(requestEvent.value?.entries ?? []).id);
+    await expect.poll(() => page.locator(`.item.http[data-id="${inA.request}"]`).textContent()).toContain(`exchange #${inA.exchange}`);
     expect(inA.url).not.toContain('SECRET');
     expect(inA.endUs).toBeGreaterThan(inA.startUs);
     expect(session.lanes[inA.lane]!.kind).toBe('http');

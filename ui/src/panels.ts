@@ -238,7 +238,7 @@ export async function loadMarks(): Promise<void> {
   }
   if (marks.http.length) items.push(el('h3', {}, `HTTP (${marks.http.length})`));
   for (const s of marks.http.slice(0, 200)) {
-    const d = el('div', { class: 'item http', 'data-id': String(s.request) }, el('code', {}, httpLabel(s)), el('span', { class: 'muted' }, `  ${fmtUs(s.endUs - s.startUs)} · @${s.request}`));
+    const d = el('div', { class: 'item http', 'data-id': String(s.request) }, el('code', {}, httpLabel(s)), el('span', { class: 'muted' }, `  ${s.exchange !== undefined ? `exchange #${s.exchange} · ` : ''}${fmtUs(s.endUs - s.startUs)} · @${s.request}`));
     d.onclick = () => void nav.go(s.request);
     items.push(d);
   }

@@ -31,11 +31,22 @@ export function makePrivateDir(dir: string): void {
   fs.chmodSync(dir, 0o700);
 }
 
-/** Writes a file atomically (temp file + rename) with owner-only permissions. */
+/**
+ * Writes a file atomically (temp file + rename) with owner-only permissions. On a full disk
+ * (ENOSPC) an existing file is rewritten in place instead: it reuses the blocks the file already
+ * holds, so a recording can still say, in its process.json and manifest, that and why it lost
+ * events; a crash during that rewrite could leave the file cut, which a full disk risks anyway.
+ */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC' || !fs.existsSync(file)) throw e;
+    fs.writeFileSync(file, data, { mode: 0o600 });
+  }
 }
 
 /** Appends one line; O_APPEND keeps lines from several threads and processes whole. */

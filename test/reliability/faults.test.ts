@@ -106,6 +106,31 @@ describe('disk full', () => {
   }));
 });
 
+describe('metadata on a full disk', () => {
+  it.skipIf(!canMount)('process.json and the manifest are rewritten in place when no block is free, new files still fail', async () => {
+    const { writePrivateFile } = await import('../../dist/recording/layout.js');
+    withTmpfs('size=64k', (mountPoint) => {
+      const meta = path.join(mountPoint, 'process.json');
+      writePrivateFile(meta, JSON.stringify({ counters: { dropped: 0 } }));
+      // Fill every free block.
+      const fd = fs.openSync(path.join(mountPoint, 'fill'), 'w');
+      const block = Buffer.alloc(4096, 1);
+      try {
+        for (;;) fs.writeSync(fd, block);
+      } catch (e) {
+        expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      } finally {
+        fs.closeSync(fd);
+      }
+      const update = JSON.stringify({ counters: { dropped: 300000 }, diskError: 'ENOSPC: no space left on device, write' });
+      writePrivateFile(meta, update);
+      expect(fs.readFileSync(meta, 'utf8')).toBe(update);
+      expect(fs.readdirSync(mountPoint).sort()).toEqual(['fill', 'process.json']); // no temp file left
+      expect(() => writePrivateFile(path.join(mountPoint, 'new.json'), update)).toThrow(/ENOSPC/);
+    });
+  });
+});
+
 describe('read-only output folder', () => {
   it('a folder that turns read-only while recording: the program runs on, the recording says why it lost events', () => {
     const r = recordWithFault('erofs', [fixture('fib.mjs')]);

@@ -240,6 +240,23 @@ describe.each([
   });
 });
 
+describe('cinema record --causality-mode', () => {
+  it('light from the command line records one context per request and no emit links; a bad mode is one line, exit 2', async () => {
+    const L = await lib();
+    const dir = path.join(tempDir(), 'rec');
+    const env = { ...process.env };
+    delete env.EXECUTION_CINEMA_CAUSALITY;
+    const r = cinema(['record', '--out', dir, '--causality-mode', 'light', '--', process.execPath, fixture('correlate/fastify-route.cjs')], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const idx = L.EventIndex.open(L.Recording.open(dir));
+    const events: Ev[] = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+    expect(events.filter((e) => e.kind === 'async-init').map((e) => items(e)[0])).toContain('HTTPREQUEST');
+    expect(events.some((e) => e.kind === 'send' && items(e)[0] === 'emit')).toBe(false);
+    const bad = cinema(['record', '--out', path.join(tempDir(), 'rec'), '--causality-mode', 'medium', '--', process.execPath, '-e', '1']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "cinema record: --causality-mode must be full or light, not 'medium' (see cinema record --help)"]);
+  });
+});
+
 describe('redactUrl', () => {
   it('replaces secret query values and user-info passwords, keeps the rest', async () => {
     const { redactUrl } = await import('../../dist/runtime/http-capture.js');

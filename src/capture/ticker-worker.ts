@@ -43,8 +43,9 @@ while (Atomics.load(cells, Shared.STOP) === 0) {
     const rate = Atomics.exchange(cells, Shared.WORDS, 0) / (ms - windowStart);
     windowStart = ms;
     // CLOCK was stored above, before producers may start trusting it.
-    if (ticking !== (ticking ? rate >= TICK_BELOW : rate > TICK_ABOVE)) {
-      ticking = !ticking;
+    const wanted = ticking ? rate >= TICK_BELOW : rate > TICK_ABOVE;
+    if (wanted !== ticking) {
+      ticking = wanted;
       Atomics.store(cells, Shared.TICKING, ticking ? 1 : 0);
     }
   }

@@ -128,3 +128,11 @@ export const kindNames: Record<number, string> = {
 export function word(kind: number, site: number): number {
   return ((kind << KIND_SHIFT) | site) | 0;
 }
+
+/**
+ * Light causality's async id for an HTTP exchange (the runtime writes it, readers name lanes by
+ * it): the exchange id + 1, because async ids 0 and 1 mean "no context" and the bootstrap in
+ * async_hooks' numbering.
+ */
+export const exchangeContextId = (exchange: number): number => exchange + 1;
+export const contextExchangeId = (asyncId: number): number => asyncId - 1;

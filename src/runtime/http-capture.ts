@@ -17,6 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
+import { exchangeContextId } from '../format/events.js';
 import { listen } from './channels.js';
 import { tagObject } from './object-refs.js';
 import { CausalWord } from './observed-probes.js';
@@ -40,11 +41,8 @@ const FAILURE = layout(['phase', 'dir', 'id', 'api', 'error', 'ms']);
 
 type Headers = Record<string, unknown>;
 
-/**
- * Light causality's async id for an exchange: its id + 1, because readers take async ids 0 and 1
- * as "no context" and the bootstrap (async_hooks' numbering); -1 → 0, no exchange.
- */
-export const contextId = (x: { id: number }): number => x.id + 1;
+/** Light causality's async id of an exchange (format/events.ts); the `none` exchange (-1) gives 0, no context. */
+const contextId = (x: { id: number }): number => exchangeContextId(x.id);
 interface Exchange {
   id: number;
   start: number;

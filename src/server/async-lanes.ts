@@ -8,7 +8,7 @@
  * the rest share one. Only threads that carry async_hooks events are looked at. With light
  * causality every incoming request is a root of its own (HTTPREQUEST, named by that request).
  */
-import { Kind } from '../format/events.js';
+import { Kind, contextExchangeId } from '../format/events.js';
 import { field, item } from '../correlate/tracker.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { activationOf } from '../query/stack.js';
@@ -113,8 +113,8 @@ export function contextLanes(idx: EventIndex, thread: LaneData, off: number, g: 
     const a = row === undefined ? -1 : activationOf(idx, row);
     return a >= 0 ? ` from ${idx.site(thread.proc, idx.col.site.get(a))?.name ?? '?'}` : '';
   };
-  // Light causality: the context's async id is its exchange id + 1 (runtime/http-capture.ts contextId).
-  const label = (r: number) => (type.get(r) === 'HTTPREQUEST' ? exchanges.get(String(r - 1)) : firstRequest.get(r));
+  // Light causality: a request's context is named by its exchange.
+  const label = (r: number) => (type.get(r) === 'HTTPREQUEST' ? exchanges.get(String(contextExchangeId(r))) : firstRequest.get(r));
   for (const [r] of top) laneOf.set(r, add(label(r) ?? `${type.get(r) ?? 'async'} #${r}${creator(r)}`, r));
   if (rest.length > 0) {
     const other = add(`${rest.length} other async context${rest.length === 1 ? '' : 's'}`, undefined);

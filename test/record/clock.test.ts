@@ -59,22 +59,23 @@ describe('the adaptive clock', () => {
     }
   });
 
-  it('event times follow real time before, during and after a burst of calls', () => {
+  it('event times follow real time before a burst of calls and never go back across it', () => {
     const burst = 300_000;
     const r = record([process.execPath, fixture('clock-phases.mjs'), String(burst)], ['--no-values']);
     expect(r.code, r.stderr).toBe(0);
-    // spin(20) busy-waits at least 20 ms: each of its three runs (slow, just after the burst, slow
-    // again) lasts at least that long in the recording, whichever clock stamped it.
+    // Before the burst no thread writes fast, so the ticker does not tick and both ends of the
+    // first spin(20) (a busy wait of at least 20 ms) and the first call after a 30 ms sleep are
+    // stamped from performance.now(): real time. While it ticks, a stamp can trail real time by
+    // as long as the ticker thread waits for a core, so later phases are held to order only.
     const spins = events(r.dir, 'spin');
     expect(spins.map((e) => e.kind)).toEqual(['call', 'return', 'call', 'return', 'call', 'return']);
-    for (let k = 0; k < 6; k += 2) expect(spins[k + 1]!.time - spins[k]!.time).toBeGreaterThanOrEqual(19_900);
-    // Times never go back: the burst lies between the first and second spin, the sleeps show.
+    expect(spins[1]!.time - spins[0]!.time).toBeGreaterThanOrEqual(19_900);
     const first = events(r.dir, 'leaf', ['--limit', '1'])[0]!;
     const last = events(r.dir, 'leaf', ['--offset', String(2 * burst - 1), '--limit', '1'])[0]!;
     expect(last.kind).toBe('return');
     expect(first.time).toBeGreaterThanOrEqual(spins[1]!.time + 29_000);
-    expect(last.time).toBeGreaterThanOrEqual(first.time);
-    expect(spins[2]!.time).toBeGreaterThanOrEqual(last.time);
-    expect(spins[4]!.time - spins[3]!.time).toBeGreaterThanOrEqual(49_000);
+    // Times never go back, whichever clock stamped them.
+    const order = [spins[0]!, spins[1]!, first, last, ...spins.slice(2)].map((e) => e.time);
+    for (let k = 1; k < order.length; k++) expect(order[k]).toBeGreaterThanOrEqual(order[k - 1]!);
   });
 });

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { exchangeContextId } from '../format/events.js';
 import { listen } from './channels.js';
-import { tagObject } from './object-refs.js';
+import { nameHostObjects } from './object-refs.js';
 import { CausalWord } from './observed-probes.js';
 import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
@@ -27,12 +27,17 @@ import { P } from './primordials.js';
 const HTTP = CausalWord.HTTP;
 const REDACTED = '[redacted]';
 
-/** Keys of one HTTP phase's value (src/format/events.ts) and, as bits, the values the recorder made (ids). */
+/**
+ * Keys of one HTTP phase's value (src/format/events.ts) and, as bits (ValueWriter.fields), the
+ * values the recorder made (ids) and the header objects Node made for this phase.
+ */
 interface Layout {
   keys: readonly string[];
   trusted: number;
+  fresh: number;
 }
-const layout = (keys: string[], trusted: string[] = ['trace', 'span']): Layout => ({ keys, trusted: trusted.reduce((m, k) => (keys.includes(k) ? m | (1 << keys.indexOf(k)) : m), 0) });
+const bits = (keys: string[], names: string[]): number => names.reduce((m, k) => (keys.includes(k) ? m | (1 << keys.indexOf(k)) : m), 0);
+const layout = (keys: string[]): Layout => ({ keys, trusted: bits(keys, ['trace', 'span']), fresh: bits(keys, ['headers']) });
 const CLIENT_REQUEST = layout(['phase', 'dir', 'id', 'api', 'method', 'url', 'headers', 'traceparent', 'trace', 'span', 'parent']);
 const SERVER_REQUEST = layout(['phase', 'dir', 'id', 'api', 'method', 'url', 'headers', 'traceparent', 'trace', 'span']);
 const CLIENT_RESPONSE = layout(['phase', 'dir', 'id', 'api', 'status', 'headers', 'ms']);
@@ -49,6 +54,8 @@ interface Exchange {
   /** This side's span id (16 hex digits) and its trace id (32). */
   span: string;
   trace: string;
+  /** A server exchange's route, where the framework names it on a channel (Fastify). */
+  route: string | undefined;
 }
 
 /** The trace id of a W3C traceparent (`00-<trace>-<parent>-<flags>`), or ''. */
@@ -129,7 +136,7 @@ export interface HttpCapture {
  */
 export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false): HttpCapture {
   // Each phase is written straight from its values: no object per event, ids not scanned for secrets.
-  const record = (l: Layout, values: unknown[]): void => probes.causalFields(HTTP, l.keys, values, l.trusted);
+  const record = (l: Layout, values: unknown[]): void => probes.causalFields(HTTP, l.keys, values, l.trusted, l.fresh);
   // Ids: a random per-process prefix and a counter (unique without a random draw per request).
   const tracePrefix = randomBytes(12).toString('hex');
   const spanPrefix = randomBytes(4).toString('hex');
@@ -137,7 +144,6 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   const exchanges = new WeakMap<object, Exchange>();
   /** The server exchange whose handling is running now. */
   const current = new AsyncLocalStorage<Exchange>();
-  const routes = new WeakMap<object, string>();
   const getHeaders = OutgoingMessage.prototype.getHeaders;
   const getHeader = OutgoingMessage.prototype.getHeader;
   const setHeader = OutgoingMessage.prototype.setHeader;
@@ -146,7 +152,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   /** A new exchange; `span` given: the client span a received traceparent named. */
   const begin = (o: object, trace: string, span = ''): Exchange => {
     const id = nextId++;
-    const x = { id, start: now(), span: span || `${spanPrefix}${hex8(id)}`, trace: trace || `${tracePrefix}${hex8(id)}` };
+    const x: Exchange = { id, start: now(), span: span || `${spanPrefix}${hex8(id)}`, trace: trace || `${tracePrefix}${hex8(id)}`, route: undefined };
     exchanges.set(o, x);
     return x;
   };
@@ -217,8 +223,6 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     const headers = req.headers;
     const tp = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
     const x = begin(req, traceOf(tp));
-    tagObject(req, 'request', x.id);
-    tagObject((m as { response: object }).response, 'response', x.id);
     record(SERVER_REQUEST, ['request', 'in', x.id, 'http', req.method, url(req.url ?? ''), headers, tp, x.trace, x.span]);
     // Written before the context is entered: the request event and the init are in the caller's context.
     if (light) probes.asyncInit(contextId(x), 'HTTPREQUEST', 0);
@@ -227,7 +231,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   listen('httpServerFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
     const x = exchanges.get(request);
-    record(SERVER_RESPONSE, ['response', 'in', x?.id ?? 0, 'http', response.statusCode, P.apply(getHeaders, response, []), routeOf(request), x ? ms(x) : undefined]);
+    record(SERVER_RESPONSE, ['response', 'in', x?.id ?? 0, 'http', response.statusCode, P.apply(getHeaders, response, []), routeOf(request, x), x ? ms(x) : undefined]);
   });
 
   // undici and global fetch.
@@ -265,7 +269,17 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     // The channel's store carries the route as data (`route.url`): no Fastify getter runs.
     const raw = own(own(m, 'request'), 'raw');
     const r = own(own(m, 'route'), 'url');
-    if (raw && typeof raw === 'object' && typeof r === 'string') routes.set(raw, r);
+    const x = raw && typeof raw === 'object' && typeof r === 'string' ? exchanges.get(raw) : undefined;
+    if (x !== undefined) x.route = r as string;
+  });
+
+  // Requests and responses are named by their exchange ("request #7") only when a value shows one.
+  nameHostObjects((o) => {
+    const x = exchanges.get(o);
+    if (x !== undefined) return { label: 'request', id: x.id };
+    const req = own(o, 'req');
+    const y = req !== null && typeof req === 'object' ? exchanges.get(req) : undefined;
+    return y && { label: 'response', id: y.id };
   });
 
   if (light) {
@@ -273,14 +287,13 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     probes.followContext(() => contextId(current.getStore() ?? none));
   }
 
-  /** Fastify (from its channel) or Express (req.route.path under req.baseUrl, own data properties only). */
-  function routeOf(req: object): string | undefined {
-    const f = routes.get(req);
-    if (f !== undefined) return f;
+  /** Express's route: req.route.path under req.baseUrl, own data properties only (Fastify's is on the exchange). */
+  function routeOf(req: object, x = exchanges.get(req)): string | undefined {
+    if (x?.route !== undefined) return x.route;
     const path = own(own(req, 'route'), 'path');
     if (typeof path !== 'string') return undefined;
     const base = own(req, 'baseUrl');
     return `${typeof base === 'string' ? base : ''}${path}`;
   }
-  return { routeOf };
+  return { routeOf: (req) => routeOf(req) };
 }

@@ -66,15 +66,26 @@ export interface ObjectTag {
  */
 const tags = new WeakMap<object, ObjectTag>();
 let nextUnnamed = 1;
+/**
+ * Names asked for only when the writer meets a host object (HTTP capture's exchanges): naming
+ * every request up front cost two WeakMap entries per request whether or not a value ever
+ * showed it.
+ */
+let namer: (obj: object) => ObjectTag | undefined = () => undefined;
 
 /** Names `obj` for the value writer: a host object it meets is written as `label #id`. */
 export function tagObject(obj: object, label: string, id: number): void {
   P.WeakMapSet(tags, obj, { label, id });
 }
 
-/** The name of a host object: its tag, or a number given now and kept. */
+/** Sets the function asked for the name of a host object nobody tagged (one per thread: the last set wins). */
+export function nameHostObjects(f: (obj: object) => ObjectTag | undefined): void {
+  namer = f;
+}
+
+/** The name of a host object: its tag, its namer's name, or a number given now; kept. */
 export function hostTag(obj: object): ObjectTag {
   let tag = P.WeakMapGet(tags as unknown as WeakMap<object, number>, obj) as unknown as ObjectTag | undefined;
-  if (tag === undefined) P.WeakMapSet(tags, obj, (tag = { label: '', id: nextUnnamed++ }));
+  if (tag === undefined) P.WeakMapSet(tags, obj, (tag = namer(obj) ?? { label: '', id: nextUnnamed++ }));
   return tag;
 }

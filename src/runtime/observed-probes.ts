@@ -41,8 +41,8 @@ export interface ObservedProbes {
   causal(w: number, n: number, a: unknown, b: unknown, c: unknown): void;
   /** A causality event whose value is one object (HTTP, PROCESS). */
   causalValue(w: number, v: unknown): void;
-  /** A causality event whose value is an object of the recorder's own (ValueWriter.fields). */
-  causalFields(w: number, keys: readonly string[], values: readonly unknown[], trusted: number): void;
+  /** A causality event whose value is an object of the recorder's own (ValueWriter.fields: `trusted`, `fresh`). */
+  causalFields(w: number, keys: readonly string[], values: readonly unknown[], trusted: number, fresh: number): void;
   /**
    * Light causality (no async_hooks): `current` names the context the program runs in now (0:
    * none), e.g. the HTTP request an AsyncLocalStorage carries. Before each event whose context
@@ -97,11 +97,11 @@ export function observedProbes(out: EventWriter): ObservedProbes {
       out.close();
     },
     causalValue: valued,
-    causalFields(w, keys, values, trusted) {
+    causalFields(w, keys, values, trusted, fresh) {
       out.open(w, -1);
       const at = vw.pos;
       try {
-        vw.fields(keys, values, trusted);
+        vw.fields(keys, values, trusted, fresh);
       } catch {
         vw.truncated(at);
       }

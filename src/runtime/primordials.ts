@@ -21,6 +21,7 @@ export const P = {
   ownKeys,
   getPrototypeOf,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  ObjectKeys: Object.keys,
   defineProperty: Object.defineProperty,
   isArray: Array.isArray,
   ArraySlice: uncurry(Array.prototype.slice) as <T>(a: T[], start?: number, end?: number) => T[],

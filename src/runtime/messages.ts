@@ -126,7 +126,13 @@ export function captureMessages(probes: ThreadProbes, lifecycle: LifecycleSink, 
     return true;
   };
   P.defineProperty(emit, 'name', { value: 'emit' });
-  proto.emit = emit;
+  if (emitters) proto.emit = emit;
+  else {
+    // Light: only the emitters whose events are recorded (worker and IPC messages, spawn, exit,
+    // unhandledRejection) get the wrapper; every other emit (streams, sockets, HTTP: several per
+    // request) stays Node's own instead of passing through a function that lets it go by.
+    for (const target of [ChildProcess.prototype, Worker.prototype, process]) P.defineProperty(target, 'emit', { value: emit, writable: true, configurable: true, enumerable: false });
+  }
 
   // Worker postMessage (parent → worker), parentPort.postMessage (worker → parent).
   const wproto = Worker.prototype as unknown as { postMessage: (...a: unknown[]) => void };

@@ -266,3 +266,25 @@ describe('redactUrl', () => {
     expect(redactUrl('/a?%74oken=1', re)).toBe('/a?%74oken=[redacted]');
   });
 });
+
+describe('light causality keeps messages and process life', () => {
+  it('links worker and IPC messages and records the child and worker spawn and exit, without emit links', async () => {
+    const L = await lib();
+    const r = recordWithCausality('causes.mjs', 'light');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('outer inner1inner2inner3\nworker 42\nchild 42\n');
+    const idx = L.EventIndex.open(L.Recording.open(r.dir));
+    const events: Ev[] = Array.from({ length: idx.rows }, (_, i) => idx.event(i));
+    const call = (name: string) => events.find((e) => e.kind === 'call' && e.name === name)!;
+    const chain = (e: Ev, n: number): string[] => L.causalAncestors(idx, e.id, n).map(label);
+    expect(chain(call('onMessage'), 3)).toEqual(['receive:worker', 'send:worker', 'call:sendToWorker']);
+    expect(chain(call('onParentMessage'), 3)).toEqual(['receive:ipc', 'send:ipc', 'call:sendToChild']);
+    expect(chain(call('onChildMessage'), 3)).toEqual(['receive:ipc', 'send:ipc', 'call:onParentMessage']);
+    // No emit links in light mode: the listener's parent is the code that emitted.
+    expect(chain(call('onPing'), 1)).toEqual(['call:emitPing']);
+    expect(events.some((e) => e.kind === 'send' && items(e)[0] === 'emit')).toBe(false);
+    const life = events.filter((e) => e.kind === 'process').map((e) => `${fields(e).what ?? fields(e).event ?? JSON.stringify(e.value)}`);
+    expect(life.join('\n')).toMatch(/spawn/);
+    expect(life.join('\n')).toMatch(/exit/);
+  });
+});

@@ -152,7 +152,8 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   /** A new exchange; `span` given: the client span a received traceparent named. */
   const begin = (o: object, trace: string, span = ''): Exchange => {
     const id = nextId++;
-    const x: Exchange = { id, start: now(), span: span || `${spanPrefix}${hex8(id)}`, trace: trace || `${tracePrefix}${hex8(id)}`, route: undefined };
+    const h = hex8(id);
+    const x: Exchange = { id, start: now(), span: span || `${spanPrefix}${h}`, trace: trace || `${tracePrefix}${h}`, route: undefined };
     exchanges.set(o, x);
     return x;
   };

@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const FORMAT_NAME = 'execution-cinema';
-export const FORMAT_VERSION = 1;
+/**
+ * Raised when a recording may hold something an older reader cannot read, so it says "upgrade"
+ * instead of failing on the first unknown byte. 2: value tag BRIEF (27, host objects named
+ * `request #7`). Readers read every version up to theirs.
+ */
+export const FORMAT_VERSION = 2;
 
 export const files = {
   manifest: 'manifest.json',

@@ -89,7 +89,7 @@ describe('cinema CLI: recordings in .cinema/ and damaged recordings', () => {
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), version: 99 }));
     const s = cinema(['stats', r.dir]);
     expect(s.code).toBe(1);
-    expect(s.stderr).toMatch(/recording format version 99 is newer than this cinema reads \(1\); upgrade execution-cinema/);
+    expect(s.stderr).toMatch(/recording format version 99 is newer than this cinema reads \(2\); upgrade execution-cinema/);
   });
 
   it('stops quietly when its reader closes the pipe (cinema … | head)', async () => {

@@ -83,9 +83,10 @@ export function nameHostObjects(f: (obj: object) => ObjectTag | undefined): void
   namer = f;
 }
 
-/** The name of a host object: its tag, its namer's name, or a number given now; kept. */
+/** The name of a host object: its tag, its namer's name (asked again each time: a lookup), or a number given now and kept. */
 export function hostTag(obj: object): ObjectTag {
   let tag = P.WeakMapGet(tags as unknown as WeakMap<object, number>, obj) as unknown as ObjectTag | undefined;
-  if (tag === undefined) P.WeakMapSet(tags, obj, (tag = namer(obj) ?? { label: '', id: nextUnnamed++ }));
+  if (tag === undefined) tag = namer(obj);
+  if (tag === undefined) P.WeakMapSet(tags, obj, (tag = { label: '', id: nextUnnamed++ }));
   return tag;
 }

@@ -1,6 +1,7 @@
 /** What every detector gets: the index, per-thread arrays and helpers to name sites and values. */
 import type { SiteInfo } from '../recording/recording.js';
 import type { Value } from '../recording/value-reader.js';
+import { displayPath } from '../recording/sources.js';
 import { TEXT_STYLES, valueText } from '../recording/value-text.js';
 import type { EventIndex } from '../query/index/event-index.js';
 import { threadViews, type ThreadView } from './thread-view.js';
@@ -39,9 +40,4 @@ export function listItems(v: Value | undefined): Value[] {
 export const brief = (v: Value | undefined): string => valueText(v, TEXT_STYLES.brief);
 
 export const ms = (us: number): string => (us >= 10_000 ? `${Math.round(us / 1000)} ms` : `${(us / 1000).toFixed(1)} ms`);
-export const where = (l: Location | undefined): string => (l ? `${shortFile(l.file)}:${l.line}` : 'an unknown place');
-export function shortFile(file: string): string {
-  const f = file.startsWith('file://') ? new URL(file).pathname : file;
-  const cwd = process.cwd() + '/';
-  return f.startsWith(cwd) ? f.slice(cwd.length) : f;
-}
+export const where = (l: Location | undefined): string => (l ? `${displayPath(l.file)}:${l.line}` : 'an unknown place');

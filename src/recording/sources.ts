@@ -8,6 +8,13 @@ import { files } from './layout.js';
 import { maskSourceSecrets, secretValuePattern } from '../format/redact.js';
 import type { Recording } from './recording.js';
 
+/** A source file as people read it: relative to the current directory when inside it, else as is (a file:// URL as its path). */
+export function displayPath(file: string): string {
+  const f = file.startsWith('file://') ? new URL(file).pathname : file;
+  const rel = path.relative(process.cwd(), f);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
+}
+
 /** Where the copy of `file` lives inside the recording (absolute paths mirrored under sources/). */
 export function sourcePath(recording: string, file: string): string {
   const rel = path.resolve(file).replace(/^[/\\]+/, '').replace(/:/g, '');

@@ -5,7 +5,8 @@ import { computeStats } from '../../query/stats.js';
 import { intOption, parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recordCommand } from '../record-command.js';
-import { printStats, shortPath } from './stats.js';
+import { displayPath } from '../../recording/sources.js';
+import { printStats } from './stats.js';
 import { serveUi, untilInterrupted } from './ui.js';
 
 const example = fileURLToPath(new URL('../../../examples/demo/checkout.mjs', import.meta.url));
@@ -28,7 +29,7 @@ Options:
   async run(argv, io) {
     const { values: v } = parse(argv, { out: { type: 'string', short: 'o' }, 'no-ui': { type: 'boolean' }, port: { type: 'string', short: 'p' }, 'no-open': { type: 'boolean' } }, false);
     if (v.help) return io.help(this);
-    io.err(`cinema: recording ${shortPath(example)} …`);
+    io.err(`cinema: recording ${displayPath(example)} …`);
     const result = await recordCommand([process.execPath, example], { ...(v.out ? { out: v.out } : {}), stdio: 'inherit' });
     const rel = path.relative(process.cwd(), result.dir) || '.';
     io.out('');

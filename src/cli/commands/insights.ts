@@ -6,7 +6,7 @@ import { llmConfig, summarize } from '../../insight/llm.js';
 import { intOption, parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { openWithProgress } from './query.js';
-import { shortPath } from './stats.js';
+import { displayPath } from '../../recording/sources.js';
 
 export const insights: Command = {
   name: 'insights',
@@ -72,7 +72,7 @@ Options:
 export function formatFinding(f: Finding): string[] {
   const out = [`[${f.severity}] ${f.title}`, `  ${f.kind} · ${f.id}`];
   for (const line of wrap(f.explanation, 96)) out.push(`  ${line}`);
-  for (const l of f.locations) out.push(`  at ${shortPath(l.file)}:${l.line}${l.what ? `  (${l.what})` : ''}`);
+  for (const l of f.locations) out.push(`  at ${displayPath(l.file)}:${l.line}${l.what ? `  (${l.what})` : ''}`);
   out.push(`  events ${f.events.map((e) => `@${e}`).join(' ')}`, '');
   return out;
 }

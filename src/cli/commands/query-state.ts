@@ -5,7 +5,7 @@ import { systemAt, wallTimeOf, type SystemAt } from '../../query/system.js';
 import { intOption, UsageError } from '../args.js';
 import type { Subcommand } from './query-subcommands.js';
 import { formatEvent, formatFrame, show } from './query-views.js';
-import { shortPath } from './stats.js';
+import { displayPath } from '../../recording/sources.js';
 
 type Values = Parameters<Subcommand['run']>[2];
 const str = (v: Values, k: string) => v[k] as string | undefined;
@@ -14,7 +14,7 @@ function formatHistory(h: History, withStack: boolean): string[] {
   const out = [`${h.target}: ${h.total} write(s)${h.total > h.writes.length ? `, the last ${h.writes.length} shown` : ''}`];
   for (const w of h.writes) {
     const what = w.op === 'delete' ? 'deleted' : w.op === 'snapshot' ? `${w.value === undefined ? '?' : show(w.value)}  (first seen)` : w.value === undefined ? '(value not recorded)' : show(w.value);
-    const at = w.site ? `  ${w.site.target ?? ''} at ${shortPath(w.site.file)}:${w.site.line}` : '';
+    const at = w.site ? `  ${w.site.target ?? ''} at ${displayPath(w.site.file)}:${w.site.line}` : '';
     out.push(`@${w.event.id}  ${(w.event.time / 1000).toFixed(3)} ms  ${w.event.pid}/${w.event.thread}  = ${what}${at}`);
     if (w.writer) out.push(`    by ${formatFrame(w.writer)}`);
     if (w.cause && w.cause.call !== w.writer?.call) out.push(`    caused by ${formatFrame(w.cause)}`);
@@ -45,7 +45,7 @@ function formatSystem(s: SystemAt): string[] {
   for (const t of s.threads) {
     out.push(`${t.pid}/${t.thread}  ${t.state === 'idle' ? 'idle in the event loop' : 'running'}  (last event @${t.event})`);
     for (const f of t.stack) out.push(`    at ${formatFrame(f)}`);
-    for (const a of t.awaiting) out.push(`    awaiting: ${formatFrame(a.frame)}${a.line !== undefined ? ` (waits at ${shortPath(a.file!)}:${a.line}, @${a.suspend})` : ''}`);
+    for (const a of t.awaiting) out.push(`    awaiting: ${formatFrame(a.frame)}${a.line !== undefined ? ` (waits at ${displayPath(a.file!)}:${a.line}, @${a.suspend})` : ''}`);
     for (const r of t.resources) out.push(`    pending ${r.type} #${r.asyncId} (created @${r.created})`);
   }
   return out.length ? out : ['nothing had started at that moment'];

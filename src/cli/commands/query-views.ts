@@ -6,7 +6,7 @@ import type { CallNode } from '../../query/calltree.js';
 import type { ErrorChain } from '../../query/errors.js';
 import type { Frame } from '../../query/stack.js';
 import type { SiteTiming } from '../../query/slowest.js';
-import { shortPath } from './stats.js';
+import { displayPath } from '../../recording/sources.js';
 
 export function formatEvent(e: EventView & { id?: number }): string {
   const where = e.file ? `${e.file}:${e.line}` : `site ${e.site}`;
@@ -18,7 +18,7 @@ export function formatEvent(e: EventView & { id?: number }): string {
 export function formatFrame(f: Frame): string {
   const args = f.args && typeof f.args === 'object' && f.args !== null && 'items' in f.args && f.args.type === 'list' ? f.args.items : [];
   const shown = args.map((a, i) => (f.params?.[i] ? `${f.params[i]}=${show(a)}` : show(a))).join(', ');
-  const where = f.file ? `  ${shortPath(f.file)}:${f.line}` : '';
+  const where = f.file ? `  ${displayPath(f.file)}:${f.line}` : '';
   const tag = f.async ? '  (async caller)' : f.resumed ? '  (resumed)' : '';
   return `${f.name}(${shown})${where}  @${f.call}${tag}`;
 }
@@ -34,7 +34,7 @@ export function formatTree(n: CallNode, indent = '', out: string[] = []): string
 
 export function formatTiming(t: SiteTiming): string {
   const ms = (us: number) => (us / 1000).toFixed(3).padStart(9);
-  return `${String(t.calls).padStart(9)}  ${ms(t.p50Us)} ${ms(t.p95Us)} ${ms(t.p99Us)} ${ms(t.maxUs)}  ${t.name}  ${t.file ? `${shortPath(t.file)}:${t.line}` : ''}  slowest @${t.slowestCall}`;
+  return `${String(t.calls).padStart(9)}  ${ms(t.p50Us)} ${ms(t.p95Us)} ${ms(t.p99Us)} ${ms(t.maxUs)}  ${t.name}  ${t.file ? `${displayPath(t.file)}:${t.line}` : ''}  slowest @${t.slowestCall}`;
 }
 
 export function formatError(e: ErrorChain): string[] {

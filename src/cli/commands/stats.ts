@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { resolveRecording } from '../../recording/locate.js';
 import { Recording } from '../../recording/recording.js';
+import { displayPath } from '../../recording/sources.js';
 import { computeStats, type Stats } from '../../query/stats.js';
 import { parse } from '../args.js';
 import type { Command, Io } from '../command.js';
@@ -56,12 +57,8 @@ export function printStats(s: Stats, io: Io): void {
   }
   if (s.hottest.length) {
     io.out('Most called');
-    for (const h of s.hottest) io.out(`  ${num(h.calls).padStart(12)}  ${h.name}  ${shortPath(h.location)}`);
+    for (const h of s.hottest) io.out(`  ${num(h.calls).padStart(12)}  ${h.name}  ${displayPath(h.location)}`);
   }
 }
 
 /** A path relative to the current directory when it is inside it, else as it is. */
-export function shortPath(p: string): string {
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') ? rel : p;
-}

@@ -5,7 +5,8 @@
  * a little with every request or event and is never trimmed is a likely leak.
  */
 import { Kind } from '../../format/events.js';
-import { listItems, locationOf, objectId, shortFile, type Ctx } from '../context.js';
+import { listItems, locationOf, objectId, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import type { ThreadView } from '../thread-view.js';
 import type { Finding } from '../types.js';
 
@@ -108,7 +109,7 @@ export function growth(ctx: Ctx): Finding[] {
         title: `${name} (${what}) only grows: ${t.first} → ${t.size} entries over ${t.units.size} separate units of work, never trimmed`,
         explanation:
           `The ${what} ${name} grew ${t.grew} times, in ${t.units.size} different top-level calls or async continuations (requests, jobs, events), and never shrank during the recording: ` +
-          `it ends with ${t.size} ${t.kind === 'object' ? 'keys' : 'entries'}. Most growth comes from ${info ? `${shortFile(info.file)}:${info.line} (${info.name})` : 'one place'}. ` +
+          `it ends with ${t.size} ${t.kind === 'object' ? 'keys' : 'entries'}. Most growth comes from ${info ? `${displayPath(info.file)}:${info.line} (${info.name})` : 'one place'}. ` +
           `If it lives as long as the process, it is a leak: bound it (an LRU, a TTL) or remove entries when their work is done.`,
         events: t.rows,
         locations: locationOf(info, `grows ${name}`),

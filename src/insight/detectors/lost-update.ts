@@ -10,7 +10,8 @@
  * frame's update is lost.
  */
 import { lastWrite, type ObjectRef } from '../../query/state.js';
-import { brief, listItems, objectId, shortFile, type Ctx } from '../context.js';
+import { brief, listItems, objectId, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { functionAt, normalizeTarget, ownNodes, sourceFile, type Node, type SourceFile } from '../source.js';
 import { callPos, scanAwaits } from '../thread-view.js';
 import type { Finding } from '../types.js';
@@ -55,7 +56,7 @@ export function lostUpdates(ctx: Ctx): Finding[] {
           id: `lost-update:@${v.rows[i]!}`,
           kind: 'lost-update',
           severity: 'high',
-          title: `Lost update of ${wInfo.target} at ${shortFile(wInfo.file)}:${wInfo.line}: read before an await, written after it, while other work changed it`,
+          title: `Lost update of ${wInfo.target} at ${displayPath(wInfo.file)}:${wInfo.line}: read before an await, written after it, while other work changed it`,
           explanation:
             `${fInfo.name} read ${wInfo.target} at line ${read}, waited at line ${aInfo.line}, and then wrote ${wInfo.target} = ${brief(items[2])} at line ${wInfo.line}. ` +
             `While it waited, ${otherFrame?.name ?? 'other code'} wrote ${wInfo.target} = ${brief(prevValue)}${otherInfo ? ` (line ${otherInfo.line})` : ''}, so the value written here was computed from a stale read and that update was lost. ` +

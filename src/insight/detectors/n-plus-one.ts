@@ -8,7 +8,8 @@
  * node_modules, fetch), the source must show the await inside a loop, with an argument that
  * depends on the loop's variable (so polling loops such as `while (…) await sleep(100)` are left alone).
  */
-import { locationOf, ms, shortFile, type Ctx } from '../context.js';
+import { locationOf, ms, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { functionAt, ownNodes, sourceFile, walk, type Node } from '../source.js';
 import { scanAwaits } from '../thread-view.js';
 import type { Finding } from '../types.js';
@@ -67,9 +68,9 @@ export function nPlusOne(ctx: Ctx): Finding[] {
           id: `n-plus-one:@${v.rows[owner]!}`,
           kind: 'n-plus-one',
           severity: n >= 20 ? 'high' : 'medium',
-          title: `${frameInfo?.name ?? 'A function'} awaits ${what} ${n} times in a row, once per item (N+1) at ${shortFile(awaitInfo.file)}:${awaitInfo.line}`,
+          title: `${frameInfo?.name ?? 'A function'} awaits ${what} ${n} times in a row, once per item (N+1) at ${displayPath(awaitInfo.file)}:${awaitInfo.line}`,
           explanation:
-            `In one call of ${frameInfo?.name ?? 'a function'}${frameInfo ? ` (${shortFile(frameInfo.file)}:${frameInfo.line})` : ''}, the await at line ${awaitInfo.line} ran ${g.suspends.length} times, ` +
+            `In one call of ${frameInfo?.name ?? 'a function'}${frameInfo ? ` (${displayPath(frameInfo.file)}:${frameInfo.line})` : ''}, the await at line ${awaitInfo.line} ran ${g.suspends.length} times, ` +
             `each waiting for ${calleeInfo ? `${calleeInfo.name} with a different argument` : 'a call that depends on the loop item'}, one after the other (${ms(g.waitedUs)} spent waiting in total). ` +
             `Fetch all items with one batched call, or start the calls together and await them with Promise.all.`,
           events: [v.rows[owner]!, ...(callee ? callee.rows.slice(0, 10) : g.suspends.slice(0, 10).map((s) => v.rows[s]!))],

@@ -5,7 +5,8 @@
  * chain is reported (its async callers wait on it), grouped by the await it is stuck at.
  */
 import { Kind } from '../../format/events.js';
-import { locationOf, shortFile, type Ctx } from '../context.js';
+import { locationOf, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { callPos, scanAwaits } from '../thread-view.js';
 import type { Finding, Location } from '../types.js';
 
@@ -65,10 +66,10 @@ export function neverSettled(ctx: Ctx): Finding[] {
         id: `never-settled:@${v.rows[first]!}`,
         kind: 'never-settled',
         severity: 'high',
-        title: `${fnInfo?.name ?? 'An async function'} waited forever at ${awaitInfo ? `${shortFile(awaitInfo.file)}:${awaitInfo.line}` : 'an await'}${calls.length > 1 ? ` (${calls.length} calls)` : ''}: the promise never settled`,
+        title: `${fnInfo?.name ?? 'An async function'} waited forever at ${awaitInfo ? `${displayPath(awaitInfo.file)}:${awaitInfo.line}` : 'an await'}${calls.length > 1 ? ` (${calls.length} calls)` : ''}: the promise never settled`,
         explanation:
           `${calls.length > 1 ? `${calls.length} calls of ${fnInfo?.name}` : fnInfo?.name ?? 'An async function'} suspended at the await on line ${awaitInfo?.line ?? '?'} and never resumed, although the program ran to its end: ` +
-          `the promise it awaited${calleeInfo ? ` (returned by ${calleeInfo.name}, ${shortFile(calleeInfo.file)}:${calleeInfo.line})` : ''} was neither resolved nor rejected. ` +
+          `the promise it awaited${calleeInfo ? ` (returned by ${calleeInfo.name}, ${displayPath(calleeInfo.file)}:${calleeInfo.line})` : ''} was neither resolved nor rejected. ` +
           `${callers.length ? `Its callers (${callers.join(' ← ')}) never finished either. ` : ''}` +
           `Look for a path that neither resolves nor rejects (an early return in a callback, an error ignored, an event that never fires), or add a timeout.`,
         events: [v.rows[s.suspend]!, v.rows[first]!, ...(s.callee >= 0 ? [v.rows[s.callee]!] : [])],

@@ -9,7 +9,8 @@
  */
 import { Kind } from '../../format/events.js';
 import { listErrors, type ErrorChain } from '../../query/errors.js';
-import { brief, listItems, objectId, shortFile, type Ctx } from '../context.js';
+import { brief, listItems, objectId, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { functionAt, ownNodes, sourceFile, swallowKind, type Node } from '../source.js';
 import type { Finding, Location } from '../types.js';
 
@@ -42,9 +43,9 @@ export function swallowedErrors(ctx: Ctx): Finding[] {
       id: `swallowed-error:@${e.id}`,
       kind: 'swallowed-error',
       severity: 'medium',
-      title: `${what} was swallowed by ${cb.how === 'empty' ? 'an empty' : 'a logging-only'} ${cb.word} at ${shortFile(cb.location.file)}:${cb.location.line}`,
+      title: `${what} was swallowed by ${cb.how === 'empty' ? 'an empty' : 'a logging-only'} ${cb.word} at ${displayPath(cb.location.file)}:${cb.location.line}`,
       explanation:
-        `${thrower.name}${thrower.file ? ` (${shortFile(thrower.file)}:${thrower.line})` : ''} threw ${what}; ${cb.frame} caught it in ${cb.how === 'empty' ? 'an empty' : 'a'} ${cb.word}${cb.how === 'log-only' ? ' that only logs it' : ''} and carried on as if nothing had failed. ` +
+        `${thrower.name}${thrower.file ? ` (${displayPath(thrower.file)}:${thrower.line})` : ''} threw ${what}; ${cb.frame} caught it in ${cb.how === 'empty' ? 'an empty' : 'a'} ${cb.word}${cb.how === 'log-only' ? ' that only logs it' : ''} and carried on as if nothing had failed. ` +
         `Callers cannot tell that the work was not done. Handle the error (retry, fall back, clean up) or let it propagate.`,
       events: [e.id, ...cb.events],
       locations: [cb.location, ...(thrower.file ? [{ file: thrower.file, line: thrower.line!, what: `${thrower.name} threw` }] : [])],

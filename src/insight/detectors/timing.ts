@@ -14,7 +14,8 @@
  */
 import { Kind } from '../../format/events.js';
 import { callsBySite, percentile } from '../../query/slowest.js';
-import { locationOf, ms, shortFile, type Ctx } from '../context.js';
+import { locationOf, ms, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { callPos, type ThreadView } from '../thread-view.js';
 import type { Finding, Location } from '../types.js';
 
@@ -64,9 +65,9 @@ export function slowCalls(ctx: Ctx): Finding[] {
       severity: worstDur > 1_000_000 || ratio > 50 ? 'high' : 'medium',
       title: `${name} took ${ms(worstDur)} in ${outliers.length === 1 ? 'one call' : `${outliers.length} calls`}; it usually takes ${ms(med)}`,
       explanation:
-        `${name}${info ? ` (${shortFile(info.file)}:${info.line})` : ''} ran ${g.durs.length} times with a median of ${ms(med)}, ` +
+        `${name}${info ? ` (${displayPath(info.file)}:${info.line})` : ''} ran ${g.durs.length} times with a median of ${ms(med)}, ` +
         `but ${outliers.length === 1 ? 'one call' : `${outliers.length} calls`} took ${outliers.map(([, d]) => ms(d)).slice(0, 3).join(', ')} — far outside its usual range. ` +
-        (hot ? `Most of the slowest call's time went to ${hot.what} (${ms(hot.us)}, ${shortFile(hot.location.file)}:${hot.location.line}). ` : '') +
+        (hot ? `Most of the slowest call's time went to ${hot.what} (${ms(hot.us)}, ${displayPath(hot.location.file)}:${hot.location.line}). ` : '') +
         `Compare its arguments with those of a typical call to see what makes it slow.`,
       events: outliers.slice(0, 5).map(([r]) => r),
       locations,
@@ -146,7 +147,7 @@ export function blocking(ctx: Ctx): Finding[] {
         id: `event-loop-blocked:@${v.rows[i]!}`,
         kind: 'event-loop-blocked',
         severity: span > 500_000 ? 'high' : 'medium',
-        title: `The event loop was blocked for ${ms(span)} by ${info?.name ?? 'synchronous code'}${info ? ` (${shortFile(info.file)}:${info.line})` : ''}`,
+        title: `The event loop was blocked for ${ms(span)} by ${info?.name ?? 'synchronous code'}${info ? ` (${displayPath(info.file)}:${info.line})` : ''}`,
         explanation:
           `${k === Kind.RESUME ? `After ${rootInfo?.name ?? 'an async function'} resumed, it` : `${rootInfo?.name ?? 'A call'}`} ran for ${ms(span)} without returning to the event loop: no timer, I/O callback or request could run meanwhile. ` +
           `${names.length > 1 ? `The time was spent in ${names.join(' → ')}; ` : ''}${info?.name ?? 'the function'} alone took ${ms(ownUs)}. ` +

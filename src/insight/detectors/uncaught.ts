@@ -12,7 +12,8 @@ import { Kind } from '../../format/events.js';
 import type { Value } from '../../recording/value-reader.js';
 import { lastWrite, stateAt, type ObjectRef } from '../../query/state.js';
 import { stackAt, type Frame } from '../../query/stack.js';
-import { brief, listItems, locationOf, objectId, shortFile, siteOf, type Ctx } from '../context.js';
+import { brief, listItems, locationOf, objectId, siteOf, type Ctx } from '../context.js';
+import { displayPath } from '../../recording/sources.js';
 import { functionAt, ownNodes, sourceFile, type Node } from '../source.js';
 import type { ThreadView } from '../thread-view.js';
 import type { Finding, Location } from '../types.js';
@@ -182,7 +183,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
   const locations: Location[] = [];
   const events: number[] = [];
   let explanation = `The program ended with an ${kindWord}: ${what}.`;
-  if (failing) explanation += ` It was thrown in ${failing.name}${failing.file ? ` (${shortFile(failing.file)}:${failing.line})` : ''}${frames.length > 1 ? `, called from ${frames.slice(1, 4).map((f) => f.name).join(' ← ')}` : ''}.`;
+  if (failing) explanation += ` It was thrown in ${failing.name}${failing.file ? ` (${displayPath(failing.file)}:${failing.line})` : ''}${frames.length > 1 ? `, called from ${frames.slice(1, 4).map((f) => f.name).join(' ← ')}` : ''}.`;
   if (best) {
     const wInfo = index.site(index.chunkOf(best.write).proc, index.col.site.get(best.write));
     const wStack = stackAt(index, best.write).frames;
@@ -190,7 +191,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
     const target = wInfo?.target ?? best.key;
     locations.push(...locationOf(wInfo, `write of ${target}`));
     events.push(best.write);
-    explanation += ` The bad value is ${best.key} = ${brief(best.value)} (${best.holder}): it was last written by ${target} = … in ${writer}${wInfo ? ` at ${shortFile(wInfo.file)}:${wInfo.line}` : ''} (event @${best.write}${wStack.length > 1 ? `, during ${wStack.at(-1)!.name}` : ''}), which is the likely cause.`;
+    explanation += ` The bad value is ${best.key} = ${brief(best.value)} (${best.holder}): it was last written by ${target} = … in ${writer}${wInfo ? ` at ${displayPath(wInfo.file)}:${wInfo.line}` : ''} (event @${best.write}${wStack.length > 1 ? `, during ${wStack.at(-1)!.name}` : ''}), which is the likely cause.`;
   } else explanation += ' No recorded write could be tied to the bad value (it may come from code that is not instrumented, or from a local variable).';
   const thrown = thrownAt(err) ?? (failing ? thrownInSource(ctx, failing, clues) : null);
   if (thrown) locations.push(thrown);
@@ -201,7 +202,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
     id: `uncaught-error:@${errRow}`,
     kind: 'uncaught-error',
     severity: 'high',
-    title: `${kindWord[0]!.toUpperCase()}${kindWord.slice(1)}: ${what}${best ? ` — caused by ${best.key} = ${brief(best.value)} written at ${locations[0] ? `${shortFile(locations[0].file)}:${locations[0].line}` : '?'}` : ''}`,
+    title: `${kindWord[0]!.toUpperCase()}${kindWord.slice(1)}: ${what}${best ? ` — caused by ${best.key} = ${brief(best.value)} written at ${locations[0] ? `${displayPath(locations[0].file)}:${locations[0].line}` : '?'}` : ''}`,
     explanation,
     events,
     locations,

@@ -29,6 +29,7 @@ const TOKEN_MASK = 0x3fff_ffff;
 const BOUNDARY = Level.BOUNDARY;
 const CALLS = Level.CALLS;
 const FULL = Level.FULL;
+const RESYNC_EVENTS = 256;
 
 export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOptions): ThreadProbes {
   const words = ring.words;
@@ -42,6 +43,8 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   const skewUs = originSkewUs(options.origin);
   /** Latest time written: a thread's times never go back when the clock source switches. */
   let maxT = ring.clock();
+  /** Events until the next read of this thread's own clock while the ticker ticks. */
+  let resync = RESYNC_EVENTS;
   /** Where the last TIME event was: the words since are added to Shared.WORDS, the ticker's rate. */
   let counted = i;
   /** Sampled mode's count of skipped events, published with each chunk. */
@@ -94,7 +97,15 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   function putRaw(w: number): number {
     let p = i;
     // The ticker's cell while it ticks, this thread's own clock read otherwise (capture/clock.ts).
-    let t = shared[Shared.TICKING] !== 0 ? shared[Shared.CLOCK]! : (perfNow() * 1000 + skewUs) | 0;
+    // While it ticks, every RESYNC_EVENTS-th event reads the thread's clock too: a ticker waiting
+    // for a core stops CLOCK (measured 18 ms behind on a loaded 2-core machine); this bounds how
+    // far stamps trail real time by that many events (ticking means ≥ ~500 events/ms: < 0.5 ms).
+    let t: number;
+    if (shared[Shared.TICKING] !== 0 && --resync !== 0) t = shared[Shared.CLOCK]!;
+    else {
+      t = (perfNow() * 1000 + skewUs) | 0;
+      resync = RESYNC_EVENTS;
+    }
     // Compared as a wrapping difference: the u32 µs clock wraps every ~71 minutes.
     if (((t - maxT) | 0) < 0) t = maxT;
     else maxT = t;

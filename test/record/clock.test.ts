@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Shared } from '../../src/format/layout.js';
+import { Ring, Shared } from '../../src/format/layout.js';
+import { RingWriter, TIME_WORD } from '../../src/capture/ring-writer.js';
+import { createProbes } from '../../src/runtime/probes.js';
+import { ValueWriter } from '../../src/runtime/value-writer.js';
+import { defaultLimits } from '../../src/format/values.js';
 import { cinema, fixture, record, root } from '../helpers.js';
 
 interface Row {
@@ -77,5 +81,25 @@ describe('the adaptive clock', () => {
     // Times never go back, whichever clock stamped them.
     const order = [spins[0]!, spins[1]!, first, last, ...spins.slice(2)].map((e) => e.time);
     for (let k = 1; k < order.length; k++) expect(order[k]).toBeGreaterThanOrEqual(order[k - 1]!);
+  });
+
+  it('a ticker that stops (waiting for a core) holds stamps back for at most 256 events', () => {
+    const shared = new Int32Array(new SharedArrayBuffer(Shared.INTS * 4));
+    const stale = Math.floor(performance.now() * 1000) - 50_000; // CLOCK stuck 50 ms ago
+    shared[Shared.TICKING] = 1;
+    shared[Shared.CLOCK] = stale;
+    const ring = new RingWriter({ slots: 4, chunkWords: 4096, chunkValueBytes: 4096 }, 0, shared, 'drop', undefined, undefined, () => stale);
+    const vw = new ValueWriter(ring.values, defaultLimits, /secret/i);
+    const probes = createProbes(ring, vw, { captureThrown: false, sampled: false, load: () => 1, origin: performance.timeOrigin });
+    const before = Math.floor(performance.now() * 1000);
+    for (let k = 0; k < 300; k++) probes.c(1);
+    probes.flush();
+    const n = ring.ctrl[Ring.CONTROL_INTS + Ring.SLOT_WORDS]!;
+    const times: number[] = [];
+    for (let k = 0; k < n; k++) if (ring.words[k] === TIME_WORD) times.push(ring.words[++k]!);
+    // Stale stamps first, then the thread's own clock within 256 events; never going back.
+    expect(times[0]).toBe(stale);
+    expect(times.at(-1)!).toBeGreaterThanOrEqual(before);
+    expect(times.every((t, k) => k === 0 || t >= times[k - 1]!)).toBe(true);
   });
 });

@@ -7,6 +7,9 @@
 //   --app NAME        express or fastify (repeatable; default both)
 //   --variant NAME    plain, boundary, boundary-full, full, otel (repeatable; default all; keep plain for ratios)
 //   --node PATH       Node binary for the server and autocannon (default: this node)
+//   --base DIR        also record the boundary variant with another built checkout (e.g. the commit
+//                     before a change: `git worktree add /tmp/base <rev> && cd /tmp/base && npm ci`),
+//                     interleaved with this one's, as variant boundary-base
 //
 // Needs `npm run build` first (the recorder runs from dist/).
 import { execFileSync } from 'node:child_process';
@@ -23,6 +26,7 @@ const { values: opts } = parseArgs({
     app: { type: 'string', multiple: true },
     variant: { type: 'string', multiple: true },
     node: { type: 'string' },
+    base: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -39,8 +43,12 @@ if (bad.length) {
   console.error(`unknown app or variant: ${bad.join(', ')}`);
   process.exit(2);
 }
+if (opts.base && !fs.existsSync(path.join(opts.base, 'dist/runtime/register.js'))) {
+  console.error(`--base ${opts.base}: no built checkout there (dist/runtime/register.js is missing)`);
+  process.exit(2);
+}
 const node = opts.node ?? process.execPath;
 const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-const ctx = { node, version, quick: opts.quick, rounds: opts.rounds ? Number(opts.rounds) : undefined, apps: opts.app, variants: opts.variant, log: (s) => process.stderr.write(`${s}\n`) };
+const ctx = { node, version, quick: opts.quick, rounds: opts.rounds ? Number(opts.rounds) : undefined, apps: opts.app, variants: opts.variant, base: opts.base && path.resolve(opts.base), log: (s) => process.stderr.write(`${s}\n`) };
 const out = await scenario.run(ctx);
 console.log(`## ${scenario.title} — Node ${version}\n\n${out.markdown}`);

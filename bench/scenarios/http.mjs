@@ -25,7 +25,7 @@ function command(ctx, app, v) {
   if (v.otel) return { args: ['--require', path.join(BENCH, 'apps/otel.cjs'), file], dir: null };
   if (!v.record) return { args: [file], dir: null };
   const dir = freshDir(`http-${app}-${v.key}`);
-  return { args: [CINEMA, 'record', '-q', '--out', dir, ...v.record, '--', ctx.node, file], dir };
+  return { args: [v.cinema ?? CINEMA, 'record', '-q', '--out', dir, ...v.record, '--', ctx.node, file], dir };
 }
 
 export default {
@@ -35,7 +35,10 @@ export default {
     const rounds = ctx.rounds ?? (ctx.quick ? 2 : 5);
     const seconds = ctx.quick ? 3 : 5;
     const apps = ctx.apps ?? APPS;
-    const variants = ctx.variants ? VARIANTS.filter((v) => ctx.variants.includes(v.key)) : VARIANTS;
+    const variants = ctx.variants ? VARIANTS.filter((v) => ctx.variants.includes(v.key)) : [...VARIANTS];
+    // Another checkout's recorder on the same boundary settings, interleaved (before/after a change).
+    const boundary = VARIANTS.find((v) => v.key === 'boundary');
+    if (ctx.base) variants.splice(variants.indexOf(boundary) + 1, 0, { ...boundary, key: 'boundary-base', label: `${boundary.label}, recorder of ${ctx.base}`, cinema: path.join(ctx.base, 'bin/cinema.js') });
     const rps = {};
     const ratios = {};
     const cpu = {};

@@ -141,6 +141,9 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   const tracePrefix = randomBytes(12).toString('hex');
   const spanPrefix = randomBytes(4).toString('hex');
   let nextId = 1;
+  // Read and written through our own copies of WeakMap's methods: the namer below runs inside the
+  // value writer, where a program's replacement of WeakMap.prototype.get would run its code (and
+  // its probes) in the middle of a record.
   const exchanges = new WeakMap<object, Exchange>();
   /** The server exchange whose handling is running now. */
   const current = new AsyncLocalStorage<Exchange>();
@@ -154,7 +157,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     const id = nextId++;
     const h = hex8(id);
     const x: Exchange = { id, start: now(), span: span || `${spanPrefix}${h}`, trace: trace || `${tracePrefix}${h}`, route: undefined };
-    exchanges.set(o, x);
+    P.WeakMapSet(exchanges, o, x);
     return x;
   };
   const ms = (x: Exchange) => Math.round((now() - x.start) * 1000) / 1000;
@@ -165,7 +168,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   // no channel that early, so ClientRequest#_implicitHeader is wrapped, and does nothing where
   // the channel already did the work).
   const inject = (req: import('node:http').ClientRequest): Exchange => {
-    let x = exchanges.get(req);
+    let x = P.WeakMapGet(exchanges, req);
     if (x) return x;
     const given = P.apply(getHeader, req, ['traceparent']) as unknown;
     x = given === undefined ? begin(req, current.getStore()?.trace ?? '') : begin(req, traceOf(given), spanOf(given));
@@ -196,7 +199,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   listen('httpClientStart', (m) => {
     const req = (m as { request: import('node:http').ClientRequest }).request;
     try {
-      const x = exchanges.get(req) ?? begin(req, current.getStore()?.trace ?? '');
+      const x = P.WeakMapGet(exchanges, req) ?? begin(req, current.getStore()?.trace ?? '');
       const traceparent = P.apply(getHeader, req, ['traceparent']) as unknown;
       const host = (P.apply(getHeader, req, ['host']) as string | undefined) ?? own(req, 'host');
       const protocol = (own(req, 'protocol') as string | undefined) ?? 'http:';
@@ -209,12 +212,12 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   });
   listen('httpClientFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').IncomingMessage };
-    const x = exchanges.get(request);
+    const x = P.WeakMapGet(exchanges, request);
     record(CLIENT_RESPONSE, ['response', 'out', x?.id ?? 0, 'http', response.statusCode, response.headers, x ? ms(x) : undefined]);
   });
   listen('httpClientError', (m) => {
     const { request, error } = m as { request: object; error: unknown };
-    const x = exchanges.get(request);
+    const x = P.WeakMapGet(exchanges, request);
     record(FAILURE, ['error', 'out', x?.id ?? 0, 'http', error, x ? ms(x) : undefined]);
   });
 
@@ -231,7 +234,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   });
   listen('httpServerFinish', (m) => {
     const { request, response } = m as { request: object; response: import('node:http').ServerResponse };
-    const x = exchanges.get(request);
+    const x = P.WeakMapGet(exchanges, request);
     record(SERVER_RESPONSE, ['response', 'in', x?.id ?? 0, 'http', response.statusCode, P.apply(getHeaders, response, []), routeOf(request, x), x ? ms(x) : undefined]);
   });
 
@@ -256,12 +259,12 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   });
   listen('undiciHeaders', (m) => {
     const { request, response } = m as { request: object; response: { statusCode: number; headers: unknown } };
-    const x = exchanges.get(request);
+    const x = P.WeakMapGet(exchanges, request);
     record(CLIENT_RESPONSE, ['response', 'out', x?.id ?? 0, 'undici', response.statusCode, headerObject(response.headers), x ? ms(x) : undefined]);
   });
   listen('undiciError', (m) => {
     const { request, error } = m as { request: object; error: unknown };
-    const x = exchanges.get(request);
+    const x = P.WeakMapGet(exchanges, request);
     record(FAILURE, ['error', 'out', x?.id ?? 0, 'undici', error, x ? ms(x) : undefined]);
   });
 
@@ -270,16 +273,16 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     // The channel's store carries the route as data (`route.url`): no Fastify getter runs.
     const raw = own(own(m, 'request'), 'raw');
     const r = own(own(m, 'route'), 'url');
-    const x = raw && typeof raw === 'object' && typeof r === 'string' ? exchanges.get(raw) : undefined;
+    const x = raw && typeof raw === 'object' && typeof r === 'string' ? P.WeakMapGet(exchanges, raw) : undefined;
     if (x !== undefined) x.route = r as string;
   });
 
   // Requests and responses are named by their exchange ("request #7") only when a value shows one.
   nameHostObjects((o) => {
-    const x = exchanges.get(o);
+    const x = P.WeakMapGet(exchanges, o);
     if (x !== undefined) return { label: 'request', id: x.id };
     const req = own(o, 'req');
-    const y = req !== null && typeof req === 'object' ? exchanges.get(req) : undefined;
+    const y = req !== null && typeof req === 'object' ? P.WeakMapGet(exchanges, req) : undefined;
     return y && { label: 'response', id: y.id };
   });
 
@@ -289,7 +292,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
   }
 
   /** Express's route: req.route.path under req.baseUrl, own data properties only (Fastify's is on the exchange). */
-  function routeOf(req: object, x = exchanges.get(req)): string | undefined {
+  function routeOf(req: object, x = P.WeakMapGet(exchanges, req)): string | undefined {
     if (x?.route !== undefined) return x.route;
     const path = own(own(req, 'route'), 'path');
     if (typeof path !== 'string') return undefined;

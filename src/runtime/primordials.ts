@@ -38,7 +38,7 @@ export const P = {
   isModuleNamespace: types.isModuleNamespaceObject,
   isBoxedPrimitive: types.isBoxedPrimitive,
   isArrayBuffer: types.isAnyArrayBuffer,
-  WeakMapGet: uncurry(WeakMap.prototype.get) as (m: WeakMap<object, number>, k: object) => number | undefined,
+  WeakMapGet: uncurry(WeakMap.prototype.get) as <V>(m: WeakMap<object, V>, k: object) => V | undefined,
   WeakMapSet: uncurry(WeakMap.prototype.set) as (m: WeakMap<object, unknown>, k: object, v: unknown) => unknown,
   MapGet: uncurry(Map.prototype.get) as <K, V>(m: Map<K, V>, k: K) => V | undefined,
   MapSet: uncurry(Map.prototype.set) as <K, V>(m: Map<K, V>, k: K, v: V) => Map<K, V>,

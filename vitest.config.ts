@@ -7,6 +7,9 @@ export default defineConfig({
     // Recording tests spawn real processes; two cores are all CI has.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition (the web UI catching up with a drag…): 1 s, the default,
+    // was not always enough on a loaded 2-core machine; a wrong value still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
   },

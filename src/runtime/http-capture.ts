@@ -277,14 +277,17 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     if (x !== undefined) x.route = r as string;
   });
 
-  // Requests and responses are named by their exchange ("request #7") only when a value shows one.
-  nameHostObjects((o) => {
+  // Requests and responses are named by their exchange ("request #7") only when a value shows one;
+  // Fastify's Request and Reply by the Node objects they wrap (`raw`).
+  const nameOf = (o: unknown): { label: string; id: number } | undefined => {
+    if (o === null || typeof o !== 'object') return undefined;
     const x = P.WeakMapGet(exchanges, o);
     if (x !== undefined) return { label: 'request', id: x.id };
     const req = own(o, 'req');
     const y = req !== null && typeof req === 'object' ? P.WeakMapGet(exchanges, req) : undefined;
     return y && { label: 'response', id: y.id };
-  });
+  };
+  nameHostObjects((o) => nameOf(o) ?? nameOf(own(o, 'raw')));
 
   if (light) {
     const none = { id: -1 } as Exchange;

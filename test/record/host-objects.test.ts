@@ -38,10 +38,12 @@ describe('host objects are named, not snapshotted', () => {
     expect(new Set(handled.map(([req]) => (req as { number: number }).number)).size).toBe(3);
   });
 
-  it("Fastify's request and reply, a client response, its socket and a server are brief too", () => {
+  it("Fastify's request and reply (named by the exchange they wrap), a client response, its socket and a server are brief too", () => {
     const [request, reply] = items(calls('fastifyRoute')[0]);
-    expect(request).toMatchObject({ type: 'brief', class: 'Request', label: '' });
-    expect(reply).toMatchObject({ type: 'brief', class: 'Reply' });
+    expect(request).toMatchObject({ type: 'brief', class: 'Request', label: 'request' });
+    expect(reply).toMatchObject({ type: 'brief', class: 'Reply', label: 'response' });
+    expect(incoming).toContain((request as { number: number }).number);
+    expect((reply as { number: number }).number).toBe((request as { number: number }).number);
     const got = calls('gotResponse').map(items);
     expect(got).toHaveLength(5);
     expect(got.filter(([res]) => (res as { type: string }).type === 'brief').map(([res, socket]) => [(res as { class: string }).class, (socket as { class: string }).class])).toEqual(Array(4).fill(['IncomingMessage', 'Socket']));

@@ -9,7 +9,7 @@ import type { SiteTiming } from '../../query/slowest.js';
 import { displayPath } from '../../recording/sources.js';
 
 export function formatEvent(e: EventView & { id?: number }): string {
-  const where = e.file ? `${e.file}:${e.line}` : `site ${e.site}`;
+  const where = e.file ? `${displayPath(e.file)}:${e.line}` : `site ${e.site}`;
   const value = e.value === undefined ? '' : `  ${show(e.value)}`;
   const id = e.id === undefined ? '' : `  @${e.id}`;
   return `${(e.time / 1000).toFixed(3).padStart(10)} ms  ${e.pid}/${e.thread} #${e.seq}  ${e.kind.padEnd(7)} ${e.name ?? ''}  ${where}${value}${id}`;

@@ -58,12 +58,37 @@ function valueOf(index: EventIndex, row: number): { value?: Value } {
   return v === undefined ? {} : { value: v };
 }
 
-function chain(index: EventIndex, first: number, reported: Set<number>): ErrorChain {
+/** Events searched after an exception's last throw for the catch clause of the frame that caught it. */
+const CATCH_SEARCH = 10_000;
+
+/**
+ * The `catch` event that received the exception whose last throw is `after`, when it is the first
+ * event of the catching activation `act` (-1: module level) after the throw. Any other event of
+ * `act` first (a `finally` that ran, or code after an uninstrumented catch) and the value stays
+ * unknown rather than taken from a later, unrelated catch.
+ */
+function catchOf(index: EventIndex, act: number, after: number): number {
+  let n = 0;
+  for (let r = index.nextInThread(after); r >= 0 && n < CATCH_SEARCH; r = index.nextInThread(r), n++) {
+    if (index.col.parent.get(r) !== act) continue;
+    return index.kind(r) === Kind.CATCH ? r : -1;
+  }
+  return -1;
+}
+
+/**
+ * An exception followed from its first throw to where it ended. Frames that leave without a catch
+ * (all but async functions, ADR 0020) record their throw without a value; the value is then the
+ * first one a throw of the chain carries, else what the catch clause that received it recorded,
+ * else the uncaught error's.
+ */
+function chain(index: EventIndex, first: number, reported: Set<number>, frames = true): ErrorChain {
   const e: ErrorChain = { id: first, kind: 'throw', ...valueOf(index, first), unwound: [], end: 'unknown', causes: [] };
   let cur = first;
   for (;;) {
     const call = index.col.link.get(cur);
-    if (call >= 0) e.unwound.push({ ...frameOf(index, call), throwId: cur });
+    if (frames && call >= 0) e.unwound.push({ ...frameOf(index, call), throwId: cur });
+    if (e.value === undefined) Object.assign(e, valueOf(index, cur));
     const act = index.col.parent.get(cur);
     const next = index.nextInThread(cur);
     if (next >= 0 && index.kind(next) === Kind.THROW && continues(index, cur, next)) {
@@ -73,12 +98,29 @@ function chain(index: EventIndex, first: number, reported: Set<number>): ErrorCh
     if (act >= 0 && index.kind(act) === Kind.RESUME) e.end = 'rejected';
     else if (act >= 0 && index.col.parent.get(act) >= 0) {
       e.end = 'caught';
-      e.caughtBy = frameOf(index, index.callOf(index.col.parent.get(act)));
+      if (frames) e.caughtBy = frameOf(index, index.callOf(index.col.parent.get(act)));
+      const caught = e.value === undefined ? catchOf(index, index.col.parent.get(act), cur) : -1;
+      if (caught >= 0) Object.assign(e, valueOf(index, caught));
     } else if (next >= 0 && index.kind(next) === Kind.ERROR) {
       e.end = 'uncaught';
       e.error = index.event(next);
       reported.add(next);
+      if (e.value === undefined) Object.assign(e, valueOf(index, next));
+    } else if (e.value === undefined) {
+      // Caught by code outside any recorded frame (module level): its catch event, if any.
+      const caught = catchOf(index, act >= 0 ? index.col.parent.get(act) : -1, cur);
+      if (caught >= 0) Object.assign(e, valueOf(index, caught), { end: 'caught' });
     }
     return e;
   }
+}
+
+/**
+ * What a throw event threw: its own value, or, for a throw recorded without one, the value found
+ * where the exception ended (see `chain`). Undefined when nothing recorded it.
+ */
+export function thrownValue(index: EventIndex, row: number): Value | undefined {
+  const own = index.value(row);
+  if (own !== undefined || index.kind(row) !== Kind.THROW) return own;
+  return chain(index, row, new Set(), false).value;
 }

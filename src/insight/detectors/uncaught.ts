@@ -11,6 +11,7 @@
 import { Kind } from '../../format/events.js';
 import type { Value } from '../../recording/value-reader.js';
 import { lastWrite, stateAt, type ObjectRef } from '../../query/state.js';
+import { thrownValue } from '../../query/errors.js';
 import { stackAt, type Frame } from '../../query/stack.js';
 import { brief, listItems, locationOf, objectId, shortFile, siteOf, type Ctx } from '../context.js';
 import { functionAt, ownNodes, sourceFile, type Node } from '../source.js';
@@ -122,7 +123,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
   let origin = -1;
   if (errId > 0) {
     for (const t of throws) {
-      if (objectId(index.value(v.rows[t]!)) === errId) {
+      if (objectId(thrownValue(index, v.rows[t]!)) === errId) {
         origin = t;
         break;
       }
@@ -133,7 +134,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
     while (throws.includes(origin - 1)) origin--;
   }
   const originRow = origin >= 0 ? v.rows[origin]! : errRow;
-  let err: Value | undefined = origin >= 0 ? index.value(originRow) : errValue;
+  let err: Value | undefined = (origin >= 0 ? thrownValue(index, originRow) : undefined) ?? errValue;
   if (err && typeof err === 'object' && err !== null && err.type === 'ref') err = errValue && typeof errValue === 'object' && errValue !== null && errValue.type === 'error' ? errValue : err;
   const clues = cluesOf(err);
   const frames: Frame[] = origin >= 0 ? stackAt(index, originRow).frames : [];

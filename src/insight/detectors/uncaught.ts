@@ -119,11 +119,12 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
   const errRow = v.rows[errPos]!;
   const errValue = index.value(errRow);
   const errId = objectId(errValue);
-  // The throw where this exception started: the first throw of the same error object.
+  // The throw where this exception started: the first throw of the same error object (among those
+  // that carry it: a sync frame's throw has no value, and the run of throws just before is used).
   let origin = -1;
   if (errId > 0) {
     for (const t of throws) {
-      if (objectId(thrownValue(index, v.rows[t]!)) === errId) {
+      if (objectId(index.value(v.rows[t]!)) === errId) {
         origin = t;
         break;
       }

@@ -31,5 +31,9 @@ describe('the errors query finds the values of throws recorded without one', () 
     ]);
     expect(errors.map((e) => e.value!.message)).toEqual(['missing sku', expect.stringMatching(/JSON/), 'missing sku']);
     expect(errors[1]!.caughtBy!.name).toBe('guarded');
+    // The text listing says where a value was found.
+    const text = cinema(['query', r.dir, 'errors']).stdout;
+    expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as its catch clause received it\)/);
+    expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as a later call received it\)/);
   });
 });

@@ -10,6 +10,7 @@ import { Kind } from '../format/events.js';
 import { Recording, type SiteInfo } from '../recording/recording.js';
 import { readSource } from '../recording/sources.js';
 import { EventIndex } from '../query/index/event-index.js';
+import { thrownValue } from '../query/errors.js';
 import { stackAt, type Frame } from '../query/stack.js';
 import { momentIn } from '../query/state.js';
 
@@ -111,7 +112,7 @@ export class Replay {
 
   /** The line of the function's own frame in a thrown error's stack trace. */
   #throwLine(row: number, s: SiteInfo): number | undefined {
-    const v = this.index.value(row);
+    const v = thrownValue(this.index, row);
     if (!v || typeof v !== 'object' || v.type !== 'error') return undefined;
     for (const m of v.stack.matchAll(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/gm)) {
       const file = m[1]!.startsWith('file://') ? safePath(m[1]!) : m[1]!;

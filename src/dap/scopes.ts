@@ -6,6 +6,7 @@
  */
 import { Kind, kindNames } from '../format/events.js';
 import type { Value } from '../recording/value-reader.js';
+import { thrownValue } from '../query/errors.js';
 import type { Frame } from '../query/stack.js';
 import { lastWrite } from '../query/state.js';
 import type { Replay } from './replay.js';
@@ -33,13 +34,13 @@ export function argumentsOf(frame: Frame): Named {
 export function eventOf(replay: Replay, row: number): Named {
   const idx = replay.index;
   const k = idx.kind(row);
-  const v = idx.value(row);
+  const v = idx.kind(row) === Kind.THROW ? thrownValue(idx, row) : idx.value(row);
   const out: Named = [['$event', row]];
   if (v === undefined) return out;
   const items = typeof v === 'object' && v !== null && v.type === 'list' ? v.items : null;
   const target = replay.site(row)?.target;
   if (k === Kind.RETURN) out.push(['$return', v]);
-  else if (k === Kind.THROW || k === Kind.ERROR) out.push(['$exception', v]);
+  else if (k === Kind.THROW || k === Kind.ERROR || k === Kind.CATCH) out.push(['$exception', v]);
   else if (k === Kind.WRITE && items) out.push([target ?? '$value', items.length === 1 ? items[0]! : items[2] ?? v]);
   else if (k === Kind.MUTATE && items) out.push([target ?? '$value', items[2] ?? v]);
   else if (k !== Kind.CALL && k !== Kind.RESUME) out.push([`$${kindNames[k] ?? 'value'}`, v]);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Kind } from '../format/events.js';
 import { files } from '../recording/layout.js';
 import { resolveRecording } from '../recording/locate.js';
+import { thrownValue } from '../query/errors.js';
 import { frameOf } from '../query/stack.js';
 import type { Breakpoints } from './breakpoints.js';
 import { diskPath, type Replay } from './replay.js';
@@ -82,7 +83,7 @@ export function gotoTargets(r: Replay, file: string, line: number, near: number)
 export function exceptionInfo(r: Replay, row: number, bps: Breakpoints): DebugProtocol.ExceptionInfoResponse['body'] {
   const k = r.index.kind(row);
   if (k !== Kind.THROW && k !== Kind.ERROR) throw new Error(`event #${row} is not an exception`);
-  const v = r.index.value(row);
+  const v = thrownValue(r.index, row);
   const end = bps.errorEnd(row) ?? (k === Kind.ERROR ? 'uncaught' : 'unknown');
   const err = v && typeof v === 'object' && v.type === 'error' ? v : null;
   return {

@@ -17,7 +17,7 @@ export const Kind = {
   CALL: 1,
   /** Normal function exit. Values (when flagged): the return value. */
   RETURN: 2,
-  /** Exit by exception. Values (when flagged): the thrown value. */
+  /** Exit by exception. Values (when flagged): the thrown value (async frames only, see CATCH). */
   THROW: 3,
   /** A function suspends at `await` / `yield` (site: the await or yield expression). */
   SUSPEND: 4,
@@ -88,8 +88,14 @@ export const Kind = {
    * 'unhandled-rejection', pid, threadId, code, signal, command, args, asyncId (the rejected promise), reason}.
    */
   PROCESS: 21,
+  /**
+   * An instrumented `catch` clause received an exception (site: the clause). Values: the caught
+   * value. Frames that leave without a catch (all but async functions, ADR 0020) record THROW
+   * without a value: this, or the uncaught ERROR, is where the value is.
+   */
+  CATCH: 22,
 } as const;
-export const MAX_KIND = Kind.PROCESS;
+export const MAX_KIND = Kind.CATCH;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
 /** Set in the kind byte when a value record for this event follows in the chunk's value stream. */
@@ -123,6 +129,7 @@ export const kindNames: Record<number, string> = {
   [Kind.LOG]: 'log',
   [Kind.HEALTH]: 'health',
   [Kind.PROCESS]: 'process',
+  [Kind.CATCH]: 'catch',
 };
 
 export function word(kind: number, site: number): number {

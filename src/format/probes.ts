@@ -32,8 +32,12 @@ export interface Probes {
   x(site: number): void;
   /** Normal exit with the return value. */
   xv(site: number, value: unknown): void;
-  /** Exit by exception; the thrown value is captured only when the module records values. */
+  /** Exit by exception (async frames, which catch and rethrow); the thrown value is captured only when the module records values. */
   t(site: number, error: unknown): void;
+  /** Exit by exception of a frame that has no catch: the value is not known there (see `k`). */
+  u(site: number): void;
+  /** An instrumented catch clause received `error` (recorded at the values level). */
+  k(site: number, error: unknown): void;
   /**
    * Suspension at an await/yield site; returns `value` unchanged. `pending` (with the frame's
    * `token`) is the site the frame is still marked suspended at, when an earlier await rejected

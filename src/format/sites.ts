@@ -3,12 +3,12 @@
  * per event. Transformed code numbers its sites 0..n-1 and adds the base the runtime hands it.
  */
 
-export type SiteKind = 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate';
+export type SiteKind = 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate' | 'catch';
 
 /** One site as stored in the recording (positions are 1-based lines, 0-based columns, in the original source). */
 export interface Site {
   kind: SiteKind;
-  /** Function name as a person would say it: `f`, `Cart.add`, `<anonymous>`; for await/yield, the enclosing function's. */
+  /** Function name as a person would say it: `f`, `Cart.add`, `<anonymous>`; for await/yield/catch, the enclosing function's. */
   name: string;
   line: number;
   column: number;

@@ -10,12 +10,12 @@ import type { Edits } from './edits.js';
 import { CHILD_KEYS } from './child-keys.js';
 import { ANONYMOUS, TRANSPARENT, hoistConflict, inferName, paramNames, type Node } from './names.js';
 import { BLOCK_SCOPES, Scopes } from './scopes.js';
-import { bodyHead, bodyTail, type Names } from './templates.js';
+import { bodyHead, bodyTail, catchHead, finallyHead, finallyTail, type Exit, type Names } from './templates.js';
 import { openWrite, tempDeclarations, type WriteContext, type WriteSite } from './writes.js';
 
 /** A site before positions are resolved: offsets into the transformed source. */
 export interface RawSite {
-  kind: 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate';
+  kind: 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate' | 'catch';
   name: string;
   start: number;
   /** Functions: offset of the body's last character. */
@@ -39,6 +39,8 @@ interface Frame {
   /** This function's probes capture values / record state writes (its plan level). */
   values: boolean;
   writes: boolean;
+  /** How the frame leaves (templates.ts): async frames catch and rethrow, the others only have a `finally`. */
+  exit: Exit;
 }
 
 /** Where edits go: the edit list, or anything with the same `appendLeft`, `appendRight` and `overwrite`. */
@@ -130,6 +132,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
     }
     const type: string = node.type;
     if (type === 'ExpressionStatement' && parent !== null && STATEMENT_LISTS.has(parent.type)) statementStarts.add(node.start);
+    if (type === 'TryStatement' || type === 'CatchClause') tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
     switch (type) {
       case 'AssignmentExpression':
       case 'UpdateExpression':
@@ -164,7 +167,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
       case 'ReturnStatement': {
         const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
-        if (frame === null || frame.id === null || !frame.values) break;
+        if (frame === null || frame.id === null || !(frame.values || frame.exit === 'finally')) break;
         const arg = node.argument;
         if (arg === null) {
           const semi = st.code.charCodeAt(node.end - 1) === 59 ? '' : ';';
@@ -267,7 +270,7 @@ function openModuleFrame(program: Node, st: WalkState): Frame {
   const at = st.bodyStart ?? 0;
   st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
   st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.C ?? st.names.P}.c(${id});`);
-  return { id, name: MODULE, token: true, concise: false, fn: program, values: st.values, writes: st.writes };
+  return { id, name: MODULE, token: true, concise: false, fn: program, values: st.values, writes: st.writes, exit: 'catch' };
 }
 
 const MODULE = '<module>';
@@ -286,6 +289,7 @@ export function programTail(st: WalkState, program: Node, levels: number): void 
 function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], scopes: Scopes, temps: Temps[]): void {
   if (node.type === 'ForOfStatement' && suspendIds.has(node)) forAwaitClose(node, st);
   if (BLOCK_SCOPES.has(node.type)) {
+    if (finalizers.has(node)) st.ms.appendLeft(node.end - 1, finallyTail(st.names));
     scopes.leaveBlock();
     return;
   }
@@ -315,7 +319,7 @@ function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], sc
         if (decl) st.ms.appendLeft(at, decl);
         return;
       }
-      st.ms.appendLeft(at, bodyTail(st.names, frame.id, frame.values, frame.concise, decl, frame.token));
+      st.ms.appendLeft(at, bodyTail(st.names, frame.id, frame.values, frame.concise, decl, frame.token, frame.exit));
     }
   }
 }
@@ -344,7 +348,8 @@ function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Fr
   const values = st.values && level >= 2;
   const writes = st.writes && level >= 3;
   const token = node.async === true || node.generator === true;
-  if (level === 0 || (!concise && hoistConflict(node))) return { id: null, name, token: false, concise, fn: node, values, writes };
+  const exit: Exit = node.async === true ? 'catch' : 'finally';
+  if (level === 0 || (!concise && hoistConflict(node))) return { id: null, name, token: false, concise, fn: node, values, writes, exit };
   const id = nextId(st);
   const params = paramNames(node);
   st.sites.push({
@@ -365,8 +370,33 @@ function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Fr
       semi = st.code.charCodeAt(at - 1) !== 59;
     }
   }
-  st.ms.appendLeft(at, bodyHead(st.names, id, values, token, params, concise, semi));
-  return { id, name, token, concise, fn: node, values, writes };
+  st.ms.appendLeft(at, bodyHead(st.names, id, values, token, params, concise, semi, exit));
+  return { id, name, token, concise, fn: node, values, writes, exit };
+}
+
+/** The program's own `finally` blocks that restore the frame's `R` when they complete (finallyTail). */
+const finalizers = new WeakSet<Node>();
+
+/**
+ * A `try` in a frame that leaves without a catch: its `finally` saves and resets `R` (finallyHead).
+ * A catch clause records the value it receives (its binding, or one given to a clause without), in
+ * frames with values and at module level; a destructuring binding is left as written.
+ */
+function tryOpen(node: Node, frame: Frame | null, st: WalkState): void {
+  if (node.type === 'TryStatement') {
+    const fin = node.finalizer;
+    if (fin == null || frame === null || frame.id === null || frame.exit !== 'finally') return;
+    finalizers.add(fin);
+    st.ms.appendLeft(fin.start + 1, finallyHead(st.names));
+    return;
+  }
+  if (frame === null ? !st.values : frame.id === null || !frame.values) return;
+  const param = node.param;
+  if (param != null && param.type !== 'Identifier') return;
+  const id = nextId(st);
+  st.sites.push({ kind: 'catch', name: frame === null ? MODULE : frame.name, start: node.start, end: node.end });
+  if (param == null) st.ms.appendLeft(node.body.start, `(${st.names.E})`);
+  st.ms.appendLeft(node.body.start + 1, catchHead(st.names, id, param == null ? st.names.E : param.name, frame !== null && frame.token));
 }
 
 /** The site id each await/yield was given, for the text that closes it. */

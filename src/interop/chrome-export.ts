@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kind } from '../format/events.js';
 import type { EventIndex } from '../query/index/event-index.js';
+import { thrownValue } from '../query/errors.js';
 import { wallClock } from './clock.js';
 import { field, item, plain } from './values.js';
 
@@ -91,7 +92,7 @@ export function exportChrome(index: EventIndex, file: string, options: ChromeExp
             if (v !== undefined) args.args = brief(plain(v));
           } else args.resumed = true;
           if (k !== Kind.SUSPEND) {
-            const v = index.value(row);
+            const v = k === Kind.THROW ? thrownValue(index, row) : index.value(row);
             if (v !== undefined) args[k === Kind.THROW ? 'threw' : 'returned'] = brief(plain(v));
           }
         }

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { Kind } from '../format/events.js';
 import type { Value } from '../recording/value-reader.js';
 import type { EventIndex } from '../query/index/event-index.js';
+import { thrownValue } from '../query/errors.js';
 import { field, item, plain } from './values.js';
 import { isSpanId, isTraceId, SpanKind, type Plain } from './otlp.js';
 
@@ -186,7 +187,7 @@ function callSpan(index: EventIndex, row: number, proc: number, imported: boolea
     if (args !== undefined) s.attributes['cinema.args'] = JSON.stringify(plain(args)).slice(0, 1024);
   }
   if (end >= 0 && index.kind(end) === Kind.THROW) {
-    const thrown = index.value(end);
+    const thrown = thrownValue(index, end);
     s.error = thrown && typeof thrown === 'object' && 'type' in thrown && thrown.type === 'error' ? { type: thrown.name, message: thrown.message, stack: thrown.stack } : { type: 'throw', message: JSON.stringify(plain(thrown)) ?? 'thrown' };
     s.status ??= { code: 2, message: s.error.message };
   }

@@ -6,6 +6,7 @@
 import { Kind } from '../format/events.js';
 import type { Value } from '../recording/value-reader.js';
 import { checkRow, type EventIndex } from './index/event-index.js';
+import { thrownValue } from './errors.js';
 import { activationOf, frameOf, type Frame } from './stack.js';
 
 export interface CallNode extends Frame {
@@ -44,8 +45,9 @@ export function callTree(index: EventIndex, row: number, options: CallTreeOption
   const finish = (n: CallNode, exit: number) => {
     n.exit = exit;
     n.durationUs = index.col.time.get(exit) - index.col.time.get(n.call);
-    if (index.kind(exit) === Kind.THROW) n.threw = true;
-    const v = index.value(exit);
+    const threw = index.kind(exit) === Kind.THROW;
+    if (threw) n.threw = true;
+    const v = threw ? thrownValue(index, exit) : index.value(exit);
     if (v !== undefined) n.result = v;
   };
   for (const c of index.chunks) {

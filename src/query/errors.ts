@@ -3,6 +3,7 @@
  * throws up the stack), and where it ended: caught by a frame, rejected out of an async frame, or
  * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too.
  */
+import { fileURLToPath } from 'node:url';
 import { Kind } from '../format/events.js';
 import { causalAncestors } from './causality.js';
 import type { Value } from '../recording/value-reader.js';
@@ -15,6 +16,12 @@ export interface ErrorChain {
   id: number;
   kind: 'throw' | 'error';
   value?: Value;
+  /**
+   * Where the value was recorded: a throw event (async frames), the catch clause that received it,
+   * the uncaught error event, or, for an error caught by code that is not recorded (a framework),
+   * the arguments of the next recorded call it was handed to, matched by its stack (ADR 0020).
+   */
+  valueFrom?: 'throw' | 'catch' | 'error' | 'argument';
   /** Frames the exception left, innermost first, each with the id of its throw event. */
   unwound: (Frame & { throwId: number })[];
   /** How it ended. */
@@ -58,27 +65,125 @@ function valueOf(index: EventIndex, row: number): { value?: Value } {
   return v === undefined ? {} : { value: v };
 }
 
-function chain(index: EventIndex, first: number, reported: Set<number>): ErrorChain {
-  const e: ErrorChain = { id: first, kind: 'throw', ...valueOf(index, first), unwound: [], end: 'unknown', causes: [] };
+function valueFrom(index: EventIndex, row: number, from: ErrorChain['valueFrom']): Pick<ErrorChain, 'value' | 'valueFrom'> {
+  const v = index.value(row);
+  return v === undefined ? {} : { value: v, valueFrom: from };
+}
+
+/** Events searched after an exception's last throw for the catch clause of the frame that caught it. */
+const CATCH_SEARCH = 10_000;
+
+/**
+ * The `catch` event that received the exception whose last throw is `after`, when it is the first
+ * event of the catching activation `act` (-1: module level) after the throw. Any other event of
+ * `act` first (a `finally` that ran, or code after an uninstrumented catch) and the value stays
+ * unknown rather than taken from a later, unrelated catch.
+ */
+function catchOf(index: EventIndex, act: number, after: number): number {
+  let n = 0;
+  for (let r = index.nextInThread(after); r >= 0 && n < CATCH_SEARCH; r = index.nextInThread(r), n++) {
+    if (index.col.parent.get(r) !== act) continue;
+    return index.kind(r) === Kind.CATCH ? r : -1;
+  }
+  return -1;
+}
+
+/**
+ * An exception followed from its first throw to where it ended. Frames that leave without a catch
+ * (all but async functions, ADR 0020) record their throw without a value; the value is then the
+ * first one a throw of the chain carries, else what the catch clause that received it recorded,
+ * else the uncaught error's.
+ */
+function chain(index: EventIndex, first: number, reported: Set<number>, frames = true): ErrorChain {
+  const e: ErrorChain = { id: first, kind: 'throw', ...valueFrom(index, first, 'throw'), unwound: [], end: 'unknown', causes: [] };
   let cur = first;
   for (;;) {
     const call = index.col.link.get(cur);
-    if (call >= 0) e.unwound.push({ ...frameOf(index, call), throwId: cur });
+    if (frames && call >= 0) e.unwound.push({ ...frameOf(index, call), throwId: cur });
+    if (e.value === undefined) Object.assign(e, valueFrom(index, cur, 'throw'));
     const act = index.col.parent.get(cur);
     const next = index.nextInThread(cur);
     if (next >= 0 && index.kind(next) === Kind.THROW && continues(index, cur, next)) {
       cur = next;
       continue;
     }
+    const caller = act >= 0 ? index.col.parent.get(act) : -1;
     if (act >= 0 && index.kind(act) === Kind.RESUME) e.end = 'rejected';
-    else if (act >= 0 && index.col.parent.get(act) >= 0) {
+    else if (caller >= 0) {
       e.end = 'caught';
-      e.caughtBy = frameOf(index, index.callOf(index.col.parent.get(act)));
+      if (frames) e.caughtBy = frameOf(index, index.callOf(caller));
     } else if (next >= 0 && index.kind(next) === Kind.ERROR) {
       e.end = 'uncaught';
       e.error = index.event(next);
       reported.add(next);
+      if (e.value === undefined) Object.assign(e, valueFrom(index, next, 'error'));
+    }
+    if (e.value === undefined && e.end !== 'rejected' && e.end !== 'uncaught') {
+      // Caught by the caller's catch clause (or one at module level: then it ended there too).
+      const caught = catchOf(index, caller, cur);
+      if (caught >= 0) Object.assign(e, valueFrom(index, caught, 'catch'), { end: 'caught' });
+      else if (call >= 0) Object.assign(e, handedOn(index, first, cur));
     }
     return e;
   }
+}
+
+/** Calls searched after an exception's last throw for one it was handed to. */
+const HANDED_SEARCH = 2_000;
+
+/**
+ * An error caught where its catch event is not the catching frame's next (a `finally` ran first),
+ * or by code that is not recorded (Express catches a route handler's throw and calls the app's
+ * error middleware with it): the first error value, in a later catch event or among the arguments
+ * of a later call, whose stack's first frame with a position lies in the function that threw
+ * first. Values recorded by reference (seen before) and thrown non-Errors have no stack to match.
+ */
+function handedOn(index: EventIndex, first: number, last: number): Pick<ErrorChain, 'value' | 'valueFrom'> {
+  const { proc } = index.chunkOf(first);
+  const site = index.site(proc, index.col.site.get(index.col.link.get(first)));
+  if (!site?.file || site.endLine === undefined) return {};
+  const thrownHere = (v: Value | undefined): boolean => {
+    if (v === null || typeof v !== 'object' || v.type !== 'error') return false;
+    const top = topFrame(v.stack);
+    return top !== null && samePath(top.file, site.file) && top.line >= site.line && top.line <= site.endLine!;
+  };
+  let n = 0;
+  for (let r = index.nextInThread(last); r >= 0 && n < HANDED_SEARCH; r = index.nextInThread(r), n++) {
+    const k = index.kind(r);
+    if (k === Kind.CATCH && thrownHere(index.value(r))) return valueFrom(index, r, 'catch');
+    if (k !== Kind.CALL) continue;
+    const args = index.value(r);
+    if (args === undefined || typeof args !== 'object' || args === null || args.type !== 'list') continue;
+    const a = args.items.find(thrownHere);
+    if (a !== undefined) return { value: a, valueFrom: 'argument' };
+  }
+  return {};
+}
+
+/** File and line of the first `at` line with a position in a stack. */
+function topFrame(stack: string): { file: string; line: number } | null {
+  const m = /^\s+at (?:.*?\()?((?:file:\/\/)?[^\s()]+?):(\d+):\d+\)?$/m.exec(stack);
+  return m ? { file: m[1]!, line: Number(m[2]) } : null;
+}
+
+function samePath(a: string, b: string): boolean {
+  const plain = (p: string): string => {
+    if (!p.startsWith('file://')) return p;
+    try {
+      return fileURLToPath(p);
+    } catch {
+      return p;
+    }
+  };
+  return plain(a) === plain(b);
+}
+
+/**
+ * What a throw event threw: its own value, or, for a throw recorded without one, the value found
+ * where the exception ended (see `chain`). Undefined when nothing recorded it.
+ */
+export function thrownValue(index: EventIndex, row: number): Value | undefined {
+  const own = index.value(row);
+  if (own !== undefined || index.kind(row) !== Kind.THROW) return own;
+  return chain(index, row, new Set(), false).value;
 }

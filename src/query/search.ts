@@ -16,7 +16,7 @@ export interface SearchHit {
 }
 
 const BLOCK = 16 << 20;
-const rootName: Record<string, string> = { call: 'args', return: 'result', throw: 'thrown', mark: 'message', error: 'error' };
+const rootName: Record<string, string> = { call: 'args', return: 'result', throw: 'thrown', catch: 'caught', mark: 'message', error: 'error' };
 
 function patterns(needle: string | number): Buffer[] {
   if (typeof needle === 'string') return [Buffer.from(needle, 'utf8')];

@@ -20,6 +20,7 @@ const RETURN = Kind.RETURN << KIND_SHIFT;
 const RETURN_V = (Kind.RETURN | HAS_VALUE) << KIND_SHIFT;
 const THROW = Kind.THROW << KIND_SHIFT;
 const THROW_V = (Kind.THROW | HAS_VALUE) << KIND_SHIFT;
+const CATCH_V = (Kind.CATCH | HAS_VALUE) << KIND_SHIFT;
 const SUSPEND = Kind.SUSPEND << KIND_SHIFT;
 const RESUME = Kind.RESUME << KIND_SHIFT;
 const WRITE_V = (Kind.WRITE | HAS_VALUE) << KIND_SHIFT;
@@ -204,6 +205,10 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
     if (i >= limit) flush();
   }
   const t = options.captureThrown ? tv : tn;
+  const k = (s: number, v: unknown): void => {
+    if (lv[s]! < CALLS) return;
+    valuedEvent(CATCH_V | s, v);
+  };
 
   const suspend = <T>(s: number, v: T, pending?: number, token?: number): T => {
     // Still marked suspended: its last await rejected into a catch of its own, which resumed it
@@ -319,7 +324,7 @@ export function createProbes(ring: RingWriter, vw: ValueWriter, options: ProbeOp
   };
   const o = observedProbes(events);
   // Spelled out, not spread: one literal keeps the object instrumented code reads from in fast mode.
-  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error: o.error, mark: o.mark, asyncInit: o.asyncInit, asyncBefore: o.asyncBefore, asyncAfter: o.asyncAfter, asyncEnd: o.asyncEnd, causal: o.causal, causalValue: o.causalValue, causalFields: o.causalFields, followContext: o.followContext };
+  const probes: ThreadProbes = { load: options.load, c, cv, cn, x, xv, t, u: tn, k, s: suspend, w: resume, pw, pp, pd, bw, mu, flush, error: o.error, mark: o.mark, asyncInit: o.asyncInit, asyncBefore: o.asyncBefore, asyncAfter: o.asyncAfter, asyncEnd: o.asyncEnd, causal: o.causal, causalValue: o.causalValue, causalFields: o.causalFields, followContext: o.followContext };
   if (!options.sampled) return probes;
   const sampled = sampledProbes(probes, shared, ctrl);
   settleSampled = sampled.settle;

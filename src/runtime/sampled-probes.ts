@@ -24,7 +24,7 @@ export function sampledProbes<T extends Probes>(probes: T, shared: Int32Array, c
   /** Outside a burst, these return the expression value they were handed (argument `at`), unrecorded. */
   const passThrough = <R>(f: (s: number, ...rest: never[]) => R, at: number) =>
     ((...args: never[]) => (shared[Shared.SAMPLE_ON] === 0 ? (out++, args[at]) : f(...(args as unknown as [number])))) as typeof f;
-  const { c, cv, cn, x, xv, t } = probes;
+  const { c, cv, cn, x, xv, t, u, k } = probes;
   return {
     probes: {
       ...probes,
@@ -34,6 +34,8 @@ export function sampledProbes<T extends Probes>(probes: T, shared: Int32Array, c
       x: gate(x, undefined),
       xv: gate(xv, undefined),
       t: gate(t, undefined),
+      u: gate(u, undefined),
+      k: gate(k, undefined),
       s: passThrough(probes.s, 1) as Probes['s'],
       w: passThrough(probes.w, 2) as Probes['w'],
       pw: passThrough(probes.pw, 3) as Probes['pw'],

@@ -48,7 +48,11 @@ describe('cinema dap over stdio', () => {
     await dc.move('next');
     expect(await dc.top()).toMatchObject({ name: 'add', line: 7 });
     expect((await dc.vars()).$return).toBe('1');
-    // Over the rest of the loop and the throwing check: the next thing run itself did.
+    // Over the rest of the loop and the throwing check: the next thing run itself did is catch
+    // what check threw (its catch clause records the value), then write total.
+    await dc.move('next');
+    expect(await dc.top()).toMatchObject({ name: 'run', line: 24 });
+    expect((await dc.vars()).$exception).toMatch(/too big: 10/);
     await dc.move('next');
     expect(await dc.top()).toMatchObject({ name: 'run', line: 25 });
     expect((await dc.vars()).total).toBe('-1');
@@ -68,6 +72,8 @@ describe('cinema dap over stdio', () => {
     expect(await dc.top()).toMatchObject({ name: 'addItem', line: 14 });
     await dc.move('stepBack');
     expect(await dc.top()).toMatchObject({ name: 'run', line: 25 });
+    await dc.move('stepBack');
+    expect(await dc.top()).toMatchObject({ name: 'run', line: 24 });
     const edge = await dc.move('stepBack');
     expect(await dc.top()).toMatchObject({ name: 'run', line: 20 });
     expect(edge.body.reason).toBe('step');
@@ -107,6 +113,8 @@ describe('cinema dap over stdio', () => {
   it('a step over a call stops at a breakpoint inside it', async () => {
     dc = new Client().spawnAdapter([shopRec]);
     await dc.begin({ stopOnEntry: true }, { file: shop, lines: [{ line: 16 }] });
+    await dc.move('next');
+    expect(await dc.top()).toMatchObject({ name: 'run', line: 24 });
     await dc.move('next');
     expect(await dc.top()).toMatchObject({ name: 'run', line: 25 });
     const hit = await dc.move('next');

@@ -30,14 +30,56 @@ describe('events', () => {
     }
   });
 
-  test('a throw gives t and no x; catching it upstream continues normally', () => {
+  test('a throw gives u (no value) and no x; the catch that receives it records the value', () => {
     const src = `function boom(x) { throw new Error('no ' + x); }
 function safe() { try { boom(1); } catch (e) { return e.message; } }
 module.exports.run = safe;`;
-    const { value, log } = same(src, true);
+    const { value, log, sites } = same(src, true);
     expect(value).toBe('no 1');
-    expect(kinds(log)).toBe('cv1 cv0 t0 xv1');
-    expect((log[2]![2] as Error).message).toBe('no 1');
+    expect(sites[2]).toMatchObject({ kind: 'catch', name: 'safe', line: 2, column: 35 });
+    expect(kinds(log)).toBe('cv1 cv0 u0 k2 xv1');
+    expect((log[3]![2] as Error).message).toBe('no 1');
+    // Without values: no catch probe, the throw still recorded.
+    expect(kinds(same(src, false).log)).toBe('c1 c0 u0 x1');
+  });
+
+  test('frames without a catch: finally over a return, break out of a finally, catch without binding', () => {
+    const src = `function over() { try { return 1; } finally { throw new Error('late'); } }
+function keep() { try { return 2; } finally { void 0; } }
+function cancel() { for (;;) { try { return 3; } finally { break; } } return 4; }
+function swallow() { for (;;) { try { throw 5; } finally { break; } } }
+function nobind() { try { over(); } catch { return 'caught'; } }
+function pattern() { try { throw { code: 6 }; } catch ({ code }) { return code; } }
+function fall(a) { if (a) return; }
+module.exports.run = () => [nobind(), keep(), cancel(), swallow(), pattern(), fall(0), fall(1)];`;
+    const { value, log, sites } = same(src, true);
+    expect(value).toEqual(['caught', 2, 4, undefined, 6, undefined, undefined]);
+    const id = (name: string) => sites.findIndex((s) => s.kind === 'function' && s.name === name);
+    const exits = (name: string) => log.filter((e) => ['u', 'xv'].includes(e[0] as string) && e[1] === id(name)).map((e) => (e[0] === 'u' ? 'throw' : e[2]));
+    expect(exits('over')).toEqual(['throw']);
+    expect(exits('keep')).toEqual([2]);
+    expect(exits('cancel')).toEqual([4]);
+    expect(exits('swallow')).toEqual([undefined]);
+    expect(exits('pattern')).toEqual([6]);
+    expect(exits('fall')).toEqual([undefined, undefined]);
+    // nobind's clause gets a binding for the probe; the destructuring clause is left as written.
+    const caught = log.filter((e) => e[0] === 'k').map((e) => [sites[e[1] as number]!.name, (e[2] as Error).message]);
+    expect(caught).toEqual([['nobind', 'late']]);
+  });
+
+  test('generators: a throw, an early return() and a return value', () => {
+    const src = `function* g(n) { yield 1; if (n) throw new Error('gen ' + n); return 'end'; }
+module.exports.run = () => {
+  const out = [];
+  for (const v of g(0)) { out.push(v); break; }
+  out.push([...g(0)].length);
+  try { [...g(2)]; } catch (e) { out.push(e.message); }
+  return out;
+};`;
+    const { value, log, sites } = same(src, true);
+    expect(value).toEqual([1, 1, 'gen 2']);
+    const g = sites.findIndex((s) => s.name === 'g' && s.kind === 'function');
+    expect(log.filter((e) => ['u', 'xv'].includes(e[0] as string) && e[1] === g).map((e) => (e[0] === 'u' ? 'throw' : e[2]))).toEqual([undefined, 'end', 'throw']);
   });
 
   test('values: params flattened, >4 params use cn, bare return gives undefined', () => {

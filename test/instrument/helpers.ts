@@ -27,6 +27,8 @@ export function fakeProbes(): FakeProbes {
     x: (s: number) => void log.push(['x', s]),
     xv: (s: number, v: unknown) => void log.push(['xv', s, v]),
     t: (s: number, e: unknown) => void log.push(['t', s, e]),
+    u: (s: number) => void log.push(['u', s]),
+    k: (s: number, e: unknown) => void log.push(['k', s, e]),
     s: (s: number, v: unknown) => (log.push(['s', s, v]), v),
     w: (s: number, tok: number, v: unknown) => (log.push(['w', s, tok, v]), v),
     pw: (s: number, o: unknown, k: unknown, r: unknown) => (log.push(['pw', s, k, (o as Record<string, unknown>)[k as string]]), r),
@@ -106,6 +108,7 @@ const enter = (e) => log.push(e) - 1;
 globalThis[Symbol.for(${JSON.stringify(PROBES_KEY)})] = {
   c: (s) => enter(['c', s]), cv: (s, n, ...a) => enter(['cv', s, n, ...a.slice(0, n)]), cn: (s, a) => enter(['cn', s, a]),
   x: (s) => void log.push(['x', s]), xv: (s, v) => void log.push(['xv', s, v]), t: (s, e) => void log.push(['t', s, String(e)]),
+  u: (s) => void log.push(['u', s]), k: (s, e) => void log.push(['k', s, String(e)]),
   // As the runtime: a pending site (suspended, resumed by a rejection the frame caught) resumes first.
   s: (s, v, p, t) => (p && log.push(['w', p, t]), log.push(['s', s]), v), w: (s, t, v) => (log.push(['w', s, t]), v),
 };

@@ -41,6 +41,40 @@ f();
 const run = () => [1].map(() => parse('{'));
 run();
 `,
+  // Called from uninstrumented code (a timer, an emitter, a CommonJS callback): V8's message, where
+  // Node's header comes from, must be the program's throw, not an epilogue's rethrow (ADR 0020).
+  'timer.mjs': `function f(x) {
+  if (x > 1) throw new Error('boom ' + x);
+  return x;
+}
+setTimeout(() => f(2), 1);
+`,
+  'listener.mjs': `import { EventEmitter } from 'node:events';
+const e = new EventEmitter();
+e.on('go', function onGo(n) {
+  if (n) throw new TypeError('listener ' + n);
+});
+setImmediate(() => e.emit('go', 3));
+`,
+  'callback.cjs': `const fs = require('node:fs');
+function done(err, data) {
+  if (data) throw new RangeError('read ' + data.length);
+}
+fs.readFile(__filename, done);
+`,
+  'native.mjs': `const o = {};
+function read(k) {
+  const v = o[k].y;
+  return v;
+}
+setTimeout(read, 1, 'x');
+`,
+  'generator.mjs': `function* g(n) {
+  yield 1;
+  throw new Error('gen ' + n);
+}
+setTimeout(() => { for (const v of g(2)) void v; }, 1);
+`,
 };
 
 const ts = `interface Box { n: number }
@@ -89,16 +123,23 @@ describe('fatal output of an uncaught error is the same recorded as plain', () =
 
   it('records the thrown error with the stack the program printed', () => {
     const { plain, recorded } = expectSameFatal([path.join(dir, 'in-function.mjs')], dir);
-    // The error is written whole at its first throw event, by reference at the outer frames' ones.
-    const throws = (JSON.parse(cinema(['query', recorded.dir, 'events', '--kind', 'throw', '--json']).stdout) as { value: { stack?: string } }[]).filter((t) => t.value.stack !== undefined);
-    expect(throws.length).toBe(1);
+    // Sync frames record their throws without a value (ADR 0020); the uncaught error's value is the
+    // error event's, which the errors query gives the chain.
+    const [err] = JSON.parse(cinema(['query', recorded.dir, 'errors', '--json']).stdout) as { end: string; unwound: { name: string }[]; value: { stack: string } }[];
+    expect(err!.end).toBe('uncaught');
+    expect(err!.unwound.map((f) => f.name)).toEqual(['inner', 'outer']);
     // The stack Node printed: from the "Error: …" line to the blank line before the version.
     const printed = /^Error: boom 1\n(?: {4}at .*\n)+/m.exec(plain.stderr)![0].trimEnd();
-    for (const t of throws) {
-      // Kept up to the recording's string limit; original columns (the caller's call is at 6:28).
-      expect(t.value.stack).toContain(':6:28)');
-      expect(printed.startsWith(t.value.stack!)).toBe(true);
-    }
+    // Kept up to the recording's string limit; original columns (the caller's call is at 6:28).
+    expect(err!.value.stack).toContain(':6:28)');
+    expect(printed.startsWith(err!.value.stack)).toBe(true);
+  });
+
+  it('an error thrown in a timer callback: same output, and the recording has its value', () => {
+    const { recorded } = expectSameFatal([path.join(dir, 'timer.mjs')], dir);
+    const [err] = JSON.parse(cinema(['query', recorded.dir, 'errors', '--json']).stdout) as { end: string; unwound: { name: string }[]; value: { message: string } }[];
+    expect(err).toMatchObject({ end: 'uncaught', value: { message: 'boom 2' } });
+    expect(err!.unwound.map((f) => f.name)).toEqual(['f', '<anonymous>']);
   });
 
   it('TypeScript compiled with an inline source map, with and without --enable-source-maps', () => {

@@ -33,10 +33,16 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(s.byKind.throw).toBe(8);
     expect(s.byKind.call).toBe(10);
     expect(s.byKind.return).toBe(2);
-    // The thrown error is captured with its stack (V8's own, formatted by Node's own code).
-    const [first] = JSON.parse(cinema(['query', caught.dir, 'events', '--kind', 'throw', '--json']).stdout) as { value: { type: string; message: string; stack: string } }[];
-    expect(first!.value).toMatchObject({ type: 'error', message: 'bottom' });
-    expect(first!.value.stack).toMatch(/^RangeError: bottom\n\s+at dive /);
+    // Throws out of sync frames carry no value (ADR 0020): safe's catch clause records the error,
+    // with its stack (V8's own, formatted by Node's own code), and the errors query shows it.
+    const throws = JSON.parse(cinema(['query', caught.dir, 'events', '--kind', 'throw', '--json']).stdout) as { value?: unknown }[];
+    expect(throws.filter((t) => t.value !== undefined)).toEqual([]);
+    const catches = JSON.parse(cinema(['query', caught.dir, 'events', '--kind', 'catch', '--json']).stdout) as { name: string; line: number; value: { type: string; message: string; stack: string } }[];
+    expect(catches.map((c) => [c.name, c.line])).toEqual([['safe', 8], ['safe', 8]]);
+    expect(catches[0]!.value).toMatchObject({ type: 'error', message: 'bottom' });
+    expect(catches[0]!.value.stack).toMatch(/^RangeError: bottom\n\s+at dive /);
+    const errors = JSON.parse(cinema(['query', caught.dir, 'errors', '--json']).stdout) as { end: string; value: { message: string }; caughtBy: { name: string } }[];
+    expect(errors.map((e) => [e.end, e.value.message, e.caughtBy.name])).toEqual([['caught', 'bottom', 'safe'], ['caught', 'bottom', 'safe']]);
 
     const plain = node([fixture('throws.mjs'), 'uncaught']);
     const uncaught = record([process.execPath, fixture('throws.mjs'), 'uncaught']);
@@ -47,6 +53,10 @@ describe('cinema record: exact counts on programs with known answers', () => {
     expect(u.byKind.throw).toBe(8 + 4);
     expect(u.byKind.error).toBe(1);
     expect(u.complete).toBe(true);
+    // The uncaught one: its value from the error event.
+    const last = (JSON.parse(cinema(['query', uncaught.dir, 'errors', '--json']).stdout) as { end: string; value: { message: string }; unwound: unknown[] }[]).at(-1)!;
+    expect(last).toMatchObject({ end: 'uncaught', value: { message: 'bottom' } });
+    expect(last.unwound).toHaveLength(4);
   });
 
   it('records async functions with one suspend and resume per await', () => {
@@ -66,7 +76,8 @@ describe('cinema record: exact counts on programs with known answers', () => {
     const kinds = (fn: string) => (JSON.parse(cinema(['query', r.dir, 'events', '--function', fn, '--json']).stdout) as { kind: string }[]).map((e) => e.kind);
     // fetchUser resumes from `await null` and throws; handler's await rejects into its own catch.
     expect(kinds('fetchUser')).toEqual(['call', 'suspend', 'resume', 'throw']);
-    expect(kinds('handler')).toEqual(['call', 'suspend', 'resume', 'return']);
+    // Its catch clause records what it received, after the resumption.
+    expect(kinds('handler')).toEqual(['call', 'suspend', 'resume', 'catch', 'return']);
     // The throw ended fetchUser by rejecting its promise (handler's catch got it through that promise).
     const errors = JSON.parse(cinema(['query', r.dir, 'errors', '--json']).stdout) as { end: string; unwound: { name: string }[] }[];
     expect(errors[0]).toMatchObject({ end: 'rejected', unwound: [{ name: 'fetchUser' }] });

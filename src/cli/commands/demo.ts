@@ -38,7 +38,7 @@ Options:
     io.out('Try next:');
     const next: [string, string][] = [
       [`cinema insights ${rel}`, 'what went wrong, and where'],
-      [`cinema query ${rel} events --kind throw`, 'the error the shop swallowed, with its value'],
+      [`cinema query ${rel} errors`, 'the error the shop swallowed: where it was thrown, its value, who caught it'],
       [`cinema query ${rel} events --function Cart.add`, 'every call of Cart.add with its arguments and result'],
       ['cinema record -- node your-app.js', 'record your own program'],
     ];

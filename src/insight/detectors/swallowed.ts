@@ -98,7 +98,8 @@ function callbackHandler(ctx: Ctx, e: ErrorChain, lastThrow: number): Swallow | 
   let looked = 0;
   for (let r = index.nextInThread(lastThrow); r >= 0 && looked < 5000; r = index.nextInThread(r), looked++) {
     const k = index.kind(r);
-    if (k === Kind.THROW && objectId(index.value(r)) === id) return null; // rethrown
+    // Rethrown (a throw that carries it), or received by a catch clause (a sync frame's rethrow carries no value).
+    if ((k === Kind.THROW || k === Kind.CATCH) && objectId(index.value(r)) === id) return null;
     if (k !== Kind.CALL) continue;
     const args = listItems(index.value(r));
     if (!args.some((a) => objectId(a) === id && a !== null && typeof a === 'object' && (a.type === 'ref' || a.type === 'error'))) continue;

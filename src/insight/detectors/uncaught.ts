@@ -11,6 +11,7 @@
 import { Kind } from '../../format/events.js';
 import type { Value } from '../../recording/value-reader.js';
 import { lastWrite, stateAt, type ObjectRef } from '../../query/state.js';
+import { thrownValue } from '../../query/errors.js';
 import { stackAt, type Frame } from '../../query/stack.js';
 import { brief, listItems, locationOf, objectId, siteOf, type Ctx } from '../context.js';
 import { displayPath } from '../../recording/sources.js';
@@ -119,7 +120,8 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
   const errRow = v.rows[errPos]!;
   const errValue = index.value(errRow);
   const errId = objectId(errValue);
-  // The throw where this exception started: the first throw of the same error object.
+  // The throw where this exception started: the first throw of the same error object (among those
+  // that carry it: a sync frame's throw has no value, and the run of throws just before is used).
   let origin = -1;
   if (errId > 0) {
     for (const t of throws) {
@@ -134,7 +136,7 @@ function explain(ctx: Ctx, v: ThreadView, errPos: number, throws: number[]): Fin
     while (throws.includes(origin - 1)) origin--;
   }
   const originRow = origin >= 0 ? v.rows[origin]! : errRow;
-  let err: Value | undefined = origin >= 0 ? index.value(originRow) : errValue;
+  let err: Value | undefined = (origin >= 0 ? thrownValue(index, originRow) : undefined) ?? errValue;
   if (err && typeof err === 'object' && err !== null && err.type === 'ref') err = errValue && typeof errValue === 'object' && errValue !== null && errValue.type === 'error' ? errValue : err;
   const clues = cluesOf(err);
   const frames: Frame[] = origin >= 0 ? stackAt(index, originRow).frames : [];

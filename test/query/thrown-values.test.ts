@@ -1,0 +1,39 @@
+/**
+ * Sync frames record their throws without a value (ADR 0020): the errors query finds it where the
+ * exception was received. A real recording of a real Express server on 127.0.0.1, read back.
+ */
+import { describe, expect, it } from 'vitest';
+import { cinema, fixture, record } from '../helpers.js';
+
+interface Chain {
+  end: string;
+  value?: { type: string; name: string; message: string };
+  valueFrom?: string;
+  unwound: { name: string }[];
+  caughtBy?: { name: string };
+}
+
+describe('the errors query finds the values of throws recorded without one', () => {
+  it('at a module-level catch, after a finally, and through Express to the error middleware', () => {
+    const r = record([process.execPath, fixture('thrown-values.mjs')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ atTop: 'missing sku', afterFinally: 'SyntaxError', status: 500, body: { error: 'missing sku' } });
+    const errors = JSON.parse(cinema(['query', r.dir, 'errors', '--json']).stdout) as Chain[];
+    const brief = errors.map((e) => [e.unwound.map((f) => f.name).join('>'), e.end, e.valueFrom, e.value?.name]);
+    expect(brief).toEqual([
+      // Module level: the catch clause right after the throw.
+      ['price', 'caught', 'catch', 'TypeError'],
+      // A finally ran between the throw and guarded's catch (its catch event is not the next of
+      // the frame): that catch event is found by the error's stack, which points into parse.
+      ['parse', 'caught', 'catch', 'SyntaxError'],
+      // Express caught it (not recorded); its error middleware received it.
+      ['price><anonymous>', 'unknown', 'argument', 'TypeError'],
+    ]);
+    expect(errors.map((e) => e.value!.message)).toEqual(['missing sku', expect.stringMatching(/JSON/), 'missing sku']);
+    expect(errors[1]!.caughtBy!.name).toBe('guarded');
+    // The text listing says where a value was found.
+    const text = cinema(['query', r.dir, 'errors']).stdout;
+    expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as its catch clause received it\)/);
+    expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as a later call received it\)/);
+  });
+});

@@ -88,8 +88,11 @@ export class Edits {
     if (!nearlySorted(keys)) keys.sort();
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const seq = keys[i]! % SEQ;
-      const side = Math.floor(keys[i]! / SEQ) % 8;
+      // Floor and multiply, not `%`: keys pass 2^31, where `%` on doubles is a call to fmod.
+      const key = keys[i]!;
+      const high = Math.floor(key / SEQ);
+      const seq = key - high * SEQ;
+      const side = high - Math.floor(high / 8) * 8;
       idx[i] = side === Side.PrependLeft ? SEQ - 1 - seq : seq;
     }
     return idx;
@@ -232,31 +235,26 @@ class MappingWriter {
   #scan(code: string, from: number, to: number, orig: { line: number; column: number }): void {
     let inWord = false;
     let line = orig.line;
-    let column = orig.column;
-    let genCol = this.#genCol;
+    // The original and generated columns of index i are i - colOff and i - genOff.
+    let colOff = from - orig.column;
+    let genOff = from - this.#genCol;
     for (let i = from; i < to; i++) {
       const c = code.charCodeAt(i);
-      if (c === 10) {
-        this.#genCol = genCol;
+      const kind = c < 128 ? CHAR_KINDS[c]! : WORD;
+      if (kind === PUNCT || (kind === WORD && !inWord)) {
+        this.#genCol = i - genOff;
+        this.#segment(line, i - colOff);
+      } else if (kind === NEWLINE) {
         this.#newline();
-        genCol = 0;
         line++;
-        column = 0;
-        inWord = false;
-        continue;
+        colOff = i + 1;
+        genOff = i + 1;
       }
-      const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
-      if (word ? !inWord : c !== 32 && c !== 9 && c !== 13) {
-        this.#genCol = genCol;
-        this.#segment(line, column);
-      }
-      inWord = word;
-      column++;
-      genCol++;
+      inWord = kind === WORD;
     }
-    this.#genCol = genCol;
+    this.#genCol = to - genOff;
     orig.line = line;
-    orig.column = column;
+    orig.column = to - colOff;
   }
 
   inserted(text: string): void {
@@ -313,3 +311,18 @@ class MappingWriter {
 }
 
 const BASE64_CODES = Uint8Array.from(BASE64, (c) => c.charCodeAt(0));
+
+/** Character kinds for the map scan: a table lookup instead of a chain of range tests per character. */
+const PUNCT = 0;
+const WORD = 1;
+const SPACE = 2;
+const NEWLINE = 3;
+const CHAR_KINDS = new Uint8Array(128).map((_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36
+    ? WORD
+    : c === 32 || c === 9 || c === 13
+      ? SPACE
+      : c === 10
+        ? NEWLINE
+        : PUNCT,
+);

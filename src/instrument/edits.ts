@@ -108,8 +108,10 @@ export class Edits {
   render(source?: string, shifts?: number[], comments?: readonly Span[]): { code: string; map: SourceMapV3 | null } {
     const code = this.original;
     const order = this.#order();
-    const parts: string[] = [];
-    const m = source === undefined ? null : new MappingWriter(comments ?? []);
+    // At most an original slice and a text per edit, and the rest: sized once, not grown by pushes.
+    const parts = new Array<string>(2 * order.length + 1);
+    let np = 0;
+    const m = source === undefined ? null : new MappingWriter(comments ?? [], code.length);
     let pos = 0;
     // Original position (line, column) of `pos`, kept current as the scan moves forward.
     const orig = { line: 0, column: 0 };
@@ -118,14 +120,14 @@ export class Edits {
       const at = this.#at[e]!;
       if (at < pos) continue; // inside an overwritten range
       if (at > pos) {
-        parts.push(code.slice(pos, at));
+        parts[np++] = code.slice(pos, at);
         if (m) m.original(code, pos, at, orig);
         else advance(code, pos, at, orig);
         pos = at;
       }
       const text = this.#text[e]!;
       if (text) {
-        parts.push(text);
+        parts[np++] = text;
         m?.inserted(text);
       }
       const line = orig.line;
@@ -140,9 +142,10 @@ export class Edits {
       if (shifts && delta !== 0 && orig.line === line) addShift(shifts, line + 1, column, delta);
     }
     if (pos < code.length) {
-      parts.push(code.slice(pos));
+      parts[np++] = code.slice(pos);
       m?.original(code, pos, code.length, orig);
     }
+    parts.length = np;
     return { code: parts.join(''), map: m === null ? null : { version: 3, sources: [source!], names: [], mappings: m.done() } };
   }
 }
@@ -193,7 +196,7 @@ function advance(code: string, from: number, to: number, orig: { line: number; c
  * or inserted text. Written as bytes: building strings per segment cost more than the scan.
  */
 class MappingWriter {
-  #buf = new Uint8Array(1 << 16);
+  #buf: Uint8Array;
   #n = 0;
   /** Whether the current generated line has a segment yet (segments are separated by ','). */
   #lineHasSegment = false;
@@ -204,7 +207,13 @@ class MappingWriter {
   /** The first comment that may end after the scan position. */
   #comment = 0;
 
-  constructor(private readonly comments: readonly Span[]) {}
+  /** `size`: the original text's length; the mappings take a half to one byte per character. */
+  constructor(
+    private readonly comments: readonly Span[],
+    size: number,
+  ) {
+    this.#buf = new Uint8Array(Math.max(1 << 16, size >> 1));
+  }
 
   /** Maps original text `code[from, to)`, copied to the output at the current position. */
   original(code: string, from: number, to: number, orig: { line: number; column: number }): void {

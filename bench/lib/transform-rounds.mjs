@@ -11,10 +11,14 @@ export const FILES = [
 ];
 export const TOOLS = ['ours', 'ours-runtime', 'istanbul'];
 
-/** Repetitions per process; the first is a warm-up and is dropped. */
-function repsOf(tool, file, quick) {
-  if (tool !== 'istanbul') return quick ? 5 : 8;
-  return file.name === 'typescript.js' ? 2 : quick ? 3 : 4;
+/**
+ * Repetitions per process; the first is a warm-up and is dropped. `warm`: enough that the median
+ * is past the JIT's and the young generation's warm-up (ours 24, istanbul 6: its first
+ * repetition alone runs long enough to warm it), for throughput in a long-running process.
+ */
+function repsOf(tool, file, quick, warm) {
+  if (tool !== 'istanbul') return warm ? 24 : quick ? 5 : 8;
+  return file.name === 'typescript.js' ? 2 : warm ? 6 : quick ? 3 : 4;
 }
 
 /**
@@ -22,12 +26,12 @@ function repsOf(tool, file, quick) {
  * Returns, per file name and tool, the per-round median times (ms) and the file's size; `into`
  * adds to earlier results, `first` numbers the rounds on (both for interleaving several Nodes).
  */
-export async function measureRounds({ node, files = FILES, tools = TOOLS, rounds, first = 0, into = {}, clock = 'cpu', quick = false, log = () => {} }) {
+export async function measureRounds({ node, files = FILES, tools = TOOLS, rounds, first = 0, into = {}, clock = 'cpu', quick = false, warm = false, log = () => {} }) {
   const res = into;
   for (let r = first; r < first + rounds; r++) {
     for (const f of files) {
       for (const tool of rotated(tools, r)) {
-        const args = [path.join(BENCH, 'lib/transform-child.mjs'), tool, path.join(ROOT, f.file), String(repsOf(tool, f, quick))];
+        const args = [path.join(BENCH, 'lib/transform-child.mjs'), tool, path.resolve(ROOT, f.file), String(repsOf(tool, f, quick, warm))];
         const out = await run(node, args, { env: { BENCH_CLOCK: clock }, timeoutMs: 900_000 });
         const result = parseResult(out.stdout);
         const cell = ((res[f.name] ??= {})[tool] ??= { ms: [], bytes: 0 });

@@ -11,10 +11,16 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offsets where lines start; counted first, so a large text builds no growing array to throw away. */
+  private readonly starts: Int32Array;
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+    const starts = new Int32Array(n);
+    n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+    this.starts = starts;
   }
 
   /** How many lines the text has (a text without `\n` has one). */

@@ -88,8 +88,11 @@ export class Edits {
     if (!nearlySorted(keys)) keys.sort();
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const seq = keys[i]! % SEQ;
-      const side = Math.floor(keys[i]! / SEQ) % 8;
+      // Floor and multiply, not `%`: keys pass 2^31, where `%` on doubles is a call to fmod.
+      const key = keys[i]!;
+      const high = Math.floor(key / SEQ);
+      const seq = key - high * SEQ;
+      const side = high - Math.floor(high / 8) * 8;
       idx[i] = side === Side.PrependLeft ? SEQ - 1 - seq : seq;
     }
     return idx;
@@ -105,8 +108,10 @@ export class Edits {
   render(source?: string, shifts?: number[], comments?: readonly Span[]): { code: string; map: SourceMapV3 | null } {
     const code = this.original;
     const order = this.#order();
-    const parts: string[] = [];
-    const m = source === undefined ? null : new MappingWriter(comments ?? []);
+    // At most an original slice and a text per edit, and the rest: sized once, not grown by pushes.
+    const parts = new Array<string>(2 * order.length + 1);
+    let np = 0;
+    const m = source === undefined ? null : new MappingWriter(comments ?? [], code.length);
     let pos = 0;
     // Original position (line, column) of `pos`, kept current as the scan moves forward.
     const orig = { line: 0, column: 0 };
@@ -115,14 +120,14 @@ export class Edits {
       const at = this.#at[e]!;
       if (at < pos) continue; // inside an overwritten range
       if (at > pos) {
-        parts.push(code.slice(pos, at));
+        parts[np++] = code.slice(pos, at);
         if (m) m.original(code, pos, at, orig);
         else advance(code, pos, at, orig);
         pos = at;
       }
       const text = this.#text[e]!;
       if (text) {
-        parts.push(text);
+        parts[np++] = text;
         m?.inserted(text);
       }
       const line = orig.line;
@@ -137,9 +142,10 @@ export class Edits {
       if (shifts && delta !== 0 && orig.line === line) addShift(shifts, line + 1, column, delta);
     }
     if (pos < code.length) {
-      parts.push(code.slice(pos));
+      parts[np++] = code.slice(pos);
       m?.original(code, pos, code.length, orig);
     }
+    parts.length = np;
     return { code: parts.join(''), map: m === null ? null : { version: 3, sources: [source!], names: [], mappings: m.done() } };
   }
 }
@@ -190,7 +196,7 @@ function advance(code: string, from: number, to: number, orig: { line: number; c
  * or inserted text. Written as bytes: building strings per segment cost more than the scan.
  */
 class MappingWriter {
-  #buf = new Uint8Array(1 << 16);
+  #buf: Uint8Array;
   #n = 0;
   /** Whether the current generated line has a segment yet (segments are separated by ','). */
   #lineHasSegment = false;
@@ -201,7 +207,13 @@ class MappingWriter {
   /** The first comment that may end after the scan position. */
   #comment = 0;
 
-  constructor(private readonly comments: readonly Span[]) {}
+  /** `size`: the original text's length; the mappings take a half to one byte per character. */
+  constructor(
+    private readonly comments: readonly Span[],
+    size: number,
+  ) {
+    this.#buf = new Uint8Array(Math.max(1 << 16, size >> 1));
+  }
 
   /** Maps original text `code[from, to)`, copied to the output at the current position. */
   original(code: string, from: number, to: number, orig: { line: number; column: number }): void {
@@ -232,31 +244,26 @@ class MappingWriter {
   #scan(code: string, from: number, to: number, orig: { line: number; column: number }): void {
     let inWord = false;
     let line = orig.line;
-    let column = orig.column;
-    let genCol = this.#genCol;
+    // The original and generated columns of index i are i - colOff and i - genOff.
+    let colOff = from - orig.column;
+    let genOff = from - this.#genCol;
     for (let i = from; i < to; i++) {
       const c = code.charCodeAt(i);
-      if (c === 10) {
-        this.#genCol = genCol;
+      const kind = c < 128 ? CHAR_KINDS[c]! : WORD;
+      if (kind === PUNCT || (kind === WORD && !inWord)) {
+        this.#genCol = i - genOff;
+        this.#segment(line, i - colOff);
+      } else if (kind === NEWLINE) {
         this.#newline();
-        genCol = 0;
         line++;
-        column = 0;
-        inWord = false;
-        continue;
+        colOff = i + 1;
+        genOff = i + 1;
       }
-      const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
-      if (word ? !inWord : c !== 32 && c !== 9 && c !== 13) {
-        this.#genCol = genCol;
-        this.#segment(line, column);
-      }
-      inWord = word;
-      column++;
-      genCol++;
+      inWord = kind === WORD;
     }
-    this.#genCol = genCol;
+    this.#genCol = to - genOff;
     orig.line = line;
-    orig.column = column;
+    orig.column = to - colOff;
   }
 
   inserted(text: string): void {
@@ -313,3 +320,18 @@ class MappingWriter {
 }
 
 const BASE64_CODES = Uint8Array.from(BASE64, (c) => c.charCodeAt(0));
+
+/** Character kinds for the map scan: a table lookup instead of a chain of range tests per character. */
+const PUNCT = 0;
+const WORD = 1;
+const SPACE = 2;
+const NEWLINE = 3;
+const CHAR_KINDS = new Uint8Array(128).map((_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36
+    ? WORD
+    : c === 32 || c === 9 || c === 13
+      ? SPACE
+      : c === 10
+        ? NEWLINE
+        : PUNCT,
+);

@@ -3,18 +3,28 @@
  * binding declared at module level, in an enclosing function (a closure), or nowhere (a global).
  * Writes to a function's own locals are not state and are not recorded.
  *
- * Scopes are pushed as the walk enters the program, functions and blocks, with the names each
- * declares collected up front (so hoisted declarations count before their text).
+ * Scopes are pushed as the walk enters the program, functions and blocks; the names each declares
+ * are collected from its node when a lookup first reaches it (so hoisted declarations count before
+ * their text, and the many scopes no write looks into cost a push and a pop).
  */
 import { boundNames, type Node } from './names.js';
 
 export type BindingKind = 'local' | 'module' | 'closure' | 'global';
 
 interface Scope {
-  names: Set<string>;
+  /** The names it declares, collected the first time a lookup reaches it (most scopes see none). */
+  names: Set<string> | null;
+  /** The program, function or block node that declares them. */
+  node: Node;
   /** Index of the function this scope belongs to (0: the program). */
   fn: number;
-  program: boolean;
+  kind: ScopeKind;
+}
+
+const enum ScopeKind {
+  Program,
+  Function,
+  Block,
 }
 
 export class Scopes {
@@ -24,29 +34,13 @@ export class Scopes {
   readonly #fnStack: number[] = [];
 
   enterProgram(program: Node): void {
-    const names = new Set<string>();
-    for (const s of program.body) {
-      lexicalNames(s, names);
-      varNames(s, names);
-    }
-    this.#stack.push({ names, fn: 0, program: true });
+    this.#stack.push({ names: null, node: program, fn: 0, kind: ScopeKind.Program });
   }
 
   enterFunction(fn: Node): void {
     this.#fnStack.push(this.#fn);
     this.#fn = ++this.#fnCount;
-    const names = new Set<string>(['arguments']);
-    const params: string[] = [];
-    for (const p of fn.params) boundNames(p.type === 'TSParameterProperty' ? p.parameter : p, params);
-    for (const p of params) names.add(p);
-    if (fn.type === 'FunctionExpression' && fn.id) names.add(fn.id.name);
-    if (fn.body && fn.body.type === 'BlockStatement') {
-      for (const s of fn.body.body) {
-        lexicalNames(s, names);
-        varNames(s, names);
-      }
-    }
-    this.#stack.push({ names, fn: this.#fn, program: false });
+    this.#stack.push({ names: null, node: fn, fn: this.#fn, kind: ScopeKind.Function });
   }
 
   leaveFunction(): void {
@@ -56,27 +50,7 @@ export class Scopes {
 
   /** Blocks, loop heads, catch clauses and switch bodies: their let/const/class/function names. */
   enterBlock(node: Node): void {
-    const names = new Set<string>();
-    switch (node.type) {
-      case 'BlockStatement':
-      case 'StaticBlock':
-        for (const s of node.body) lexicalNames(s, names);
-        break;
-      case 'SwitchStatement':
-        for (const c of node.cases) for (const s of c.consequent) lexicalNames(s, names);
-        break;
-      case 'ForStatement':
-        if (node.init) lexicalNames(node.init, names);
-        break;
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        lexicalNames(node.left, names);
-        break;
-      case 'CatchClause':
-        if (node.param) addBound(node.param, names);
-        break;
-    }
-    this.#stack.push({ names, fn: this.#fn, program: false });
+    this.#stack.push({ names: null, node, fn: this.#fn, kind: ScopeKind.Block });
   }
 
   leaveBlock(): void {
@@ -86,12 +60,62 @@ export class Scopes {
   classify(name: string): BindingKind {
     for (let i = this.#stack.length - 1; i >= 0; i--) {
       const s = this.#stack[i]!;
-      if (!s.names.has(name)) continue;
-      if (s.program) return 'module';
+      if (!(s.names ??= declared(s)).has(name)) continue;
+      if (s.kind === ScopeKind.Program) return 'module';
       return s.fn === this.#fn ? 'local' : 'closure';
     }
     return 'global';
   }
+}
+
+/** The names a scope declares (hoisted declarations count before their text). */
+function declared(s: Scope): Set<string> {
+  const node = s.node;
+  if (s.kind === ScopeKind.Program) {
+    const names = new Set<string>();
+    for (const st of node.body) {
+      lexicalNames(st, names);
+      varNames(st, names);
+    }
+    return names;
+  }
+  if (s.kind === ScopeKind.Function) return functionNames(node);
+  const names = new Set<string>();
+  switch (node.type) {
+    case 'BlockStatement':
+    case 'StaticBlock':
+      for (const st of node.body) lexicalNames(st, names);
+      break;
+    case 'SwitchStatement':
+      for (const c of node.cases) for (const st of c.consequent) lexicalNames(st, names);
+      break;
+    case 'ForStatement':
+      if (node.init) lexicalNames(node.init, names);
+      break;
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      lexicalNames(node.left, names);
+      break;
+    case 'CatchClause':
+      if (node.param) addBound(node.param, names);
+      break;
+  }
+  return names;
+}
+
+function functionNames(fn: Node): Set<string> {
+  const names = new Set<string>(['arguments']);
+  const params: string[] = [];
+  for (const p of fn.params) boundNames(p.type === 'TSParameterProperty' ? p.parameter : p, params);
+  for (const p of params) names.add(p);
+  if (fn.type === 'FunctionExpression' && fn.id) names.add(fn.id.name);
+  if (fn.body && fn.body.type === 'BlockStatement') {
+    for (const s of fn.body.body) {
+      lexicalNames(s, names);
+      varNames(s, names);
+    }
+  }
+  return names;
 }
 
 /** Node types `enterBlock` handles (a function's own body block is part of the function scope). */

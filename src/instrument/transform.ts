@@ -72,16 +72,10 @@ export function transform(code: string, options: TransformOptions): TransformRes
 
   let lineIndex: LineIndex | null = null;
   const lines = (): LineIndex => (lineIndex ??= new LineIndex(code));
-  const { program, comments } = parseModule(code, options.filename, options.module, basename(filePath), lines);
+  const { ms, names, raw, head, base, comments } = instrumentAst(code, options, basename(filePath), lines);
 
   const inline = options.inputSourceMap === undefined ? findInlineMap(code) : null;
   const inputMap = options.inputSourceMap ?? inline?.map;
-  const ms = new Edits(code);
-  const names = pickNames(code);
-  const raw: RawSite[] = [];
-  const head = prologueOffset(program, code);
-  if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
-  const base = walk(program, code, ms, names, options, raw, head.at);
   const wantMap = options.sourceMap === 'input' ? inputMap !== undefined : options.sourceMap !== false;
   if (inline && wantMap) ms.remove(inline.start, inline.end);
 
@@ -99,6 +93,21 @@ export function transform(code: string, options: TransformOptions): TransformRes
   const ours = rendered.map!;
   const map: object = inputMap === undefined ? ours : composeMaps({ ...ours }, inputMap);
   return { code: options.inlineMap === false ? out : `${out}\n${inlineMapComment(map)}\n`, map, base, sites };
+}
+
+/**
+ * Parses and walks. Its own function so that the AST is garbage once it returns: a scavenge while
+ * the rest of the transform allocates (sites, output, map) then need not copy it.
+ */
+function instrumentAst(code: string, options: TransformOptions, displayName: string, lines: () => LineIndex) {
+  const { program, comments } = parseModule(code, options.filename, options.module, displayName, lines);
+  const ms = new Edits(code);
+  const names = pickNames(code);
+  const raw: RawSite[] = [];
+  const head = prologueOffset(program, code);
+  if (options.siteBase !== 'runtime') ms.appendLeft(head.at, head.semicolon + prologue(names, options.module, options.probesImport));
+  const base = walk(program, code, ms, names, options, raw, head.at);
+  return { ms, names, raw, head, base, comments };
 }
 
 /**

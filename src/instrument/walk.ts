@@ -8,8 +8,9 @@
  */
 import type { Edits } from './edits.js';
 import { CHILD_KEYS } from './child-keys.js';
-import { ANONYMOUS, TRANSPARENT, hoistConflict, inferName, paramNames, type Node } from './names.js';
-import { BLOCK_SCOPES, Scopes } from './scopes.js';
+import { ANONYMOUS, hoistConflict, inferName, paramNames, type Node } from './names.js';
+import { Kind, NODE_KINDS, UNKNOWN_KIND } from './node-kinds.js';
+import { Scopes } from './scopes.js';
 import { bodyHead, bodyTail, catchHead, finallyHead, finallyTail, type Exit, type Names } from './templates.js';
 import { openWrite, tempDeclarations, type WriteContext, type WriteSite } from './writes.js';
 
@@ -79,11 +80,6 @@ const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'Sw
 /** Marks a stack entry as the exit of the node stored with it. */
 const EXIT = { type: '#exit' };
 
-/** Marks the exit of a recorded write: the text that closes it. */
-class WriteExit {
-  constructor(readonly close: string) {}
-}
-
 /** Write temporaries of one `var` scope: the current nesting level and the deepest seen. */
 interface Temps {
   level: number;
@@ -102,10 +98,14 @@ export function instrumentProgram(program: Node, st: WalkState): void {
   const temps: Temps[] = [{ level: 0, max: 0 }];
   /** `for await` loops under labels: where the outermost label starts. */
   const loopStarts = new Map<Node, number>();
-  /** Starts of expression statements that follow others in a statement list (ASI hazards). */
-  const statementStarts = new Set<number>();
+  /**
+   * Start of the last expression statement entered in a statement list (ASI hazards). A write
+   * opens when the walk enters it, in source order, so a statement starting where the write does
+   * is the last one entered: any entered since would lie inside it and before the write.
+   */
+  let statementStart = -1;
   const cx: WriteContext = {
-    lead: (at) => (statementStarts.has(at) ? ';' : ''),
+    lead: (at) => (at === statementStart ? ';' : ''),
     code: st.code,
     ms,
     names,
@@ -125,19 +125,19 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       leave(node, st, frames, classes, scopes, temps);
       continue;
     }
-    if (parent instanceof WriteExit) {
-      ms.appendLeft(node.end, parent.close);
+    if (typeof parent === 'string') {
+      // The exit of a recorded write: `parent` is the text that closes it.
+      ms.appendLeft(node.end, parent);
       temps[temps.length - 1]!.level--;
       continue;
     }
     const type: string = node.type;
-    if (type === 'ExpressionStatement' && parent !== null && STATEMENT_LISTS.has(parent.type)) statementStarts.add(node.start);
-    if (type === 'TryStatement' || type === 'CatchClause') tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
-    switch (type) {
-      case 'AssignmentExpression':
-      case 'UpdateExpression':
-      case 'UnaryExpression':
-      case 'CallExpression': {
+    const info = NODE_KINDS.get(type) ?? UNKNOWN_KIND;
+    switch (info.kind) {
+      case Kind.ExpressionStatement:
+        if (parent !== null && STATEMENT_LISTS.has(parent.type)) statementStart = node.start;
+        break;
+      case Kind.Write: {
         if (!(frames.length > 0 ? frames[frames.length - 1]!.writes : st.writes)) break;
         const t = temps[temps.length - 1]!;
         const close = openWrite(node, parent, cx, t.level);
@@ -145,12 +145,10 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         t.level++;
         if (t.level > t.max) t.max = t.level;
         nodes.push(node);
-        parents.push(new WriteExit(close));
+        parents.push(close);
         break;
       }
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression': {
+      case Kind.Function: {
         if (node.body == null) continue;
         const cls = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
         scopes.enterFunction(node);
@@ -165,7 +163,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         }
         continue;
       }
-      case 'ReturnStatement': {
+      case Kind.Return: {
         const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
         if (frame === null || frame.id === null || !(frame.values || frame.exit === 'finally')) break;
         const arg = node.argument;
@@ -180,8 +178,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         parents.push(EXIT, node);
         continue;
       }
-      case 'AwaitExpression':
-      case 'YieldExpression': {
+      case Kind.Suspend: {
         // Top-level await: the module body becomes a `<module>` frame the awaits belong to.
         const frame = frames.length > 0 ? frames[frames.length - 1]! : type === 'AwaitExpression' ? (moduleFrame ??= openModuleFrame(program, st)) : null;
         if (frame === null || !frame.token) break;
@@ -191,14 +188,14 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         parents.push(EXIT, node);
         continue;
       }
-      case 'LabeledStatement': {
+      case Kind.Labeled: {
         // A `for await` under labels gets its closing block around the outermost label (`continue L` must stay valid).
         let inner = node.body;
         while (inner.type === 'LabeledStatement') inner = inner.body;
         if (inner.type === 'ForOfStatement' && inner.await && !loopStarts.has(inner)) loopStarts.set(inner, node.start);
         break;
       }
-      case 'ForOfStatement': {
+      case Kind.ForOf: {
         if (!node.await) {
           scopes.enterBlock(node);
           nodes.push(node);
@@ -212,33 +209,34 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         parents.push(EXIT);
         break;
       }
-      case 'ClassDeclaration':
-      case 'ClassExpression': {
+      case Kind.Class: {
         const outer = classes.length > 0 ? classes[classes.length - 1]! : ANONYMOUS;
         classes.push(inferName(st.code, node, parent, outer));
         nodes.push(node);
         parents.push(EXIT);
         break;
       }
-      case 'TSModuleDeclaration':
+      case Kind.TSModule:
         if (node.declare) continue;
         break;
-      default:
-        if (BLOCK_SCOPES.has(type) && !(parent !== null && parent.body === node && isFunction(parent))) {
+      case Kind.Try:
+        tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
+        break;
+      case Kind.Block:
+        if (type === 'CatchClause') tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
+        if (!(parent !== null && parent.body === node && isFunction(parent))) {
           scopes.enterBlock(node);
           nodes.push(node);
           parents.push(EXIT);
-          break;
         }
-        if (TRANSPARENT.has(type)) {
-          // Names flow through parentheses and TS-only wrappers: `const f = (() => 1) as F`.
-          nodes.push(node.expression);
-          parents.push(parent);
-          continue;
-        }
+        break;
+      case Kind.Transparent:
+        // Names flow through parentheses and TS-only wrappers: `const f = (() => 1) as F`.
+        nodes.push(node.expression);
+        parents.push(parent);
+        continue;
     }
-    const keys = CHILD_KEYS.get(type);
-    if (keys === undefined) continue;
+    const keys = info.keys;
     for (let k = keys.length - 1; k >= 0; k--) {
       const child = node[keys[k]!];
       if (child == null) continue;
@@ -287,22 +285,22 @@ export function programTail(st: WalkState, program: Node, levels: number): void 
 }
 
 function leave(node: Node, st: WalkState, frames: Frame[], classes: string[], scopes: Scopes, temps: Temps[]): void {
-  if (node.type === 'ForOfStatement' && suspendIds.has(node)) forAwaitClose(node, st);
-  if (BLOCK_SCOPES.has(node.type)) {
-    if (finalizers.has(node)) st.ms.appendLeft(node.end - 1, finallyTail(st.names));
-    scopes.leaveBlock();
-    return;
-  }
-  switch (node.type) {
-    case 'ClassDeclaration':
-    case 'ClassExpression':
+  switch ((NODE_KINDS.get(node.type) ?? UNKNOWN_KIND).kind) {
+    case Kind.ForOf:
+      if (suspendIds.has(node)) forAwaitClose(node, st);
+      scopes.leaveBlock();
+      return;
+    case Kind.Block:
+      if (finalizers.has(node)) st.ms.appendLeft(node.end - 1, finallyTail(st.names));
+      scopes.leaveBlock();
+      return;
+    case Kind.Class:
       classes.pop();
       return;
-    case 'ReturnStatement':
+    case Kind.Return:
       st.ms.appendLeft(node.argument.end, ')');
       return;
-    case 'AwaitExpression':
-    case 'YieldExpression': {
+    case Kind.Suspend: {
       // s(site, value, A, I, A = site) marks the frame suspended here (and reports a resumption the
       // frame made through a rejected await it caught itself); w(…, A = 0) clears the mark.
       const id = suspendIds.get(node)!;

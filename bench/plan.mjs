@@ -8,7 +8,7 @@
 // plans the "base" variants in the same rounds, for a before/after measured side by side.
 // Steps: 1. record a typical run (every function at full, causality on) and plan from it with
 // --budget 1 (per checkout) 2. rounds of: plain, recorded with the plan + causality (every HTTP
-// exchange), HTTP only (--level off --causality: the floor), recorded at full 3. count what the last planned recording holds (requests, handler
+// exchange; and the same with --causality-mode light), HTTP only (--level off, full and light causality: the floor), recorded at full 3. count what each last planned recording holds (requests, handler
 // calls, with values) against what autocannon sent.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,9 +63,12 @@ const variants = [{ key: 'plain', label: 'plain', cli: null, record: null }];
 for (const c of checkouts) {
   const file = await plan(c.cli, c.name);
   variants.push({ key: `plan-${c.name}`, label: `${c.name}: --plan (budget 1) --causality`, cli: c.cli, record: ['--plan', file, '--causality'], planFile: file });
+  // Light causality (ADR 0019): every exchange and its handler calls still recorded, one async context per request.
+  variants.push({ key: `plan-light-${c.name}`, label: `${c.name}: --plan (budget 1) --causality-mode light`, cli: c.cli, record: ['--plan', file, '--causality-mode', 'light'], planFile: file });
 }
 // The floor: HTTP exchanges and async context recorded, no function probes (what any plan pays per request).
 variants.push({ key: 'floor-this', label: 'this: --level off --causality (HTTP only)', cli: CINEMA, record: ['--level', 'off', '--causality'] });
+variants.push({ key: 'floor-light-this', label: 'this: --level off --causality-mode light (HTTP only)', cli: CINEMA, record: ['--level', 'off', '--causality-mode', 'light'] });
 variants.push({ key: 'full-this', label: 'this: every function at full, --causality', cli: CINEMA, record: ['--causality'] });
 
 const results = Object.fromEntries(variants.map((v) => [v.key, []]));
@@ -84,14 +87,14 @@ for (let round = 0; round < ROUNDS; round++) {
 const { Recording, listEvents } = await import(new URL('../dist/public/index.js', import.meta.url).href);
 const handlerLines = new Set(fs.readFileSync(APP, 'utf8').split('\n').flatMap((l, i) => (/^app\.(get|post)\(/.test(l) ? [i + 1] : [])));
 const field = (v, key) => v?.entries?.find(([k]) => k === key)?.[1];
-const holds = checkouts.map((c) => {
-  const last = results[`plan-${c.name}`].at(-1);
+const holds = variants.filter((v) => v.planFile).map((c) => {
+  const last = results[c.key].at(-1);
   const all = listEvents(Recording.open(last.out), { kinds: ['http', 'call'], limit: 1e8 });
   const requestsSeen = all.filter((e) => e.kind === 'http' && field(e.value, 'phase') === 'request' && field(e.value, 'dir') === 'in').length;
   const handlerCalls = all.filter((e) => e.kind === 'call' && e.file === APP && handlerLines.has(e.line));
   const withValues = handlerCalls.filter((e) => e.value !== undefined);
   const brief = withValues.filter((e) => e.value.items?.[0]?.type === 'brief').length;
-  return `${c.name}: incoming requests recorded ${requestsSeen.toLocaleString('en')}; route handler calls ${handlerCalls.length.toLocaleString('en')}, with values ${withValues.length.toLocaleString('en')} (req as a brief tag: ${brief.toLocaleString('en')}); requests completed by autocannon (warm-up included; a few more were in flight when it stopped): ${last.sent.toLocaleString('en')}.`;
+  return `${c.key}: incoming requests recorded ${requestsSeen.toLocaleString('en')}; route handler calls ${handlerCalls.length.toLocaleString('en')}, with values ${withValues.length.toLocaleString('en')} (req as a brief tag: ${brief.toLocaleString('en')}); requests completed by autocannon (warm-up included; a few more were in flight when it stopped): ${last.sent.toLocaleString('en')}.`;
 });
 
 const plainRps = median(results.plain.map((r) => r.rps));

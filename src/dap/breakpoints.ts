@@ -8,7 +8,7 @@
 import { Kind } from '../format/events.js';
 import { listErrors } from '../query/errors.js';
 import type { Replay } from './replay.js';
-import { diskPath } from './replay.js';
+import { diskPath } from '../recording/sources.js';
 
 export interface LineBreakpoint {
   id: number;

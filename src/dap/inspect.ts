@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Value } from '../recording/value-reader.js';
 import { activationOf, frameOf, type Frame } from '../query/stack.js';
 import { evaluate } from './evaluate.js';
-import { diskPath, type Replay } from './replay.js';
+import type { Replay } from './replay.js';
+import { diskPath } from '../recording/sources.js';
 import { scopesAt, type Named } from './scopes.js';
 import { childrenOf, preview, resolveRef, typeOf } from './values.js';
 

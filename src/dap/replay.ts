@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kind } from '../format/events.js';
 import { Recording, type SiteInfo } from '../recording/recording.js';
-import { readSource } from '../recording/sources.js';
+import { diskPath, readSource } from '../recording/sources.js';
 import { EventIndex } from '../query/index/event-index.js';
 import { thrownValue } from '../query/errors.js';
 import { stackAt, type Frame } from '../query/stack.js';
@@ -115,7 +114,7 @@ export class Replay {
     const v = thrownValue(this.index, row);
     if (!v || typeof v !== 'object' || v.type !== 'error') return undefined;
     for (const m of v.stack.matchAll(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/gm)) {
-      const file = m[1]!.startsWith('file://') ? safePath(m[1]!) : m[1]!;
+      const file = diskPath(m[1]!);
       const line = Number(m[2]);
       if (file === s.file && line >= s.line && line <= (s.endLine ?? s.line)) return line;
     }
@@ -146,15 +145,3 @@ export class Replay {
   }
 }
 
-function safePath(url: string): string {
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return url;
-  }
-}
-
-/** Site files are paths, or file: URLs for some ES modules. */
-export function diskPath(file: string): string {
-  return file.startsWith('file://') ? safePath(file) : file;
-}

@@ -11,7 +11,8 @@ import { resolveRecording } from '../recording/locate.js';
 import { thrownValue } from '../query/errors.js';
 import { frameOf } from '../query/stack.js';
 import type { Breakpoints } from './breakpoints.js';
-import { diskPath, type Replay } from './replay.js';
+import type { Replay } from './replay.js';
+import { diskPath } from '../recording/sources.js';
 import { preview } from './values.js';
 
 export interface LaunchArgs extends DebugProtocol.LaunchRequestArguments {

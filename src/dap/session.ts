@@ -10,7 +10,8 @@ import type { StepKind } from '../query/stepping.js';
 import { Breakpoints } from './breakpoints.js';
 import { Inspector } from './inspect.js';
 import { recordThenReplay } from './record.js';
-import { diskPath, Replay } from './replay.js';
+import { Replay } from './replay.js';
+import { diskPath } from '../recording/sources.js';
 import { capabilities, exceptionInfo, gotoTargets, resolveRecordingArg, type LaunchArgs } from './session-parts.js';
 import { Travel, type Stop } from './travel.js';
 

@@ -3,10 +3,10 @@
  * throws up the stack), and where it ended: caught by a frame, rejected out of an async frame, or
  * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too.
  */
-import { fileURLToPath } from 'node:url';
 import { Kind } from '../format/events.js';
 import { causalAncestors } from './causality.js';
 import type { Value } from '../recording/value-reader.js';
+import { diskPath } from '../recording/sources.js';
 import type { EventIndex } from './index/event-index.js';
 import type { IndexedEvent } from './scan.js';
 import { frameOf, type Frame } from './stack.js';
@@ -167,15 +167,7 @@ function topFrame(stack: string): { file: string; line: number } | null {
 }
 
 function samePath(a: string, b: string): boolean {
-  const plain = (p: string): string => {
-    if (!p.startsWith('file://')) return p;
-    try {
-      return fileURLToPath(p);
-    } catch {
-      return p;
-    }
-  };
-  return plain(a) === plain(b);
+  return diskPath(a) === diskPath(b);
 }
 
 /**

@@ -4,13 +4,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { files } from './layout.js';
 import { maskSourceSecrets, secretValuePattern } from '../format/redact.js';
 import type { Recording } from './recording.js';
 
+/** Site files are paths, or file: URLs for some ES modules: the path on disk (a URL that is no file path stays as it is). */
+export function diskPath(file: string): string {
+  if (!file.startsWith('file://')) return file;
+  try {
+    return fileURLToPath(file);
+  } catch {
+    return file;
+  }
+}
+
 /** A source file as people read it: relative to the current directory when inside it, else as is (a file:// URL as its path). */
 export function displayPath(file: string): string {
-  const f = file.startsWith('file://') ? new URL(file).pathname : file;
+  const f = diskPath(file);
   const rel = path.relative(process.cwd(), f);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : f;
 }

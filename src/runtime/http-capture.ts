@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { ClientRequest, OutgoingMessage } from 'node:http';
 import { exchangeContextId } from '../format/events.js';
 import { listen } from './channels.js';
-import { nameHostObjects } from './object-refs.js';
+import { nameHostObjects, type ObjectTag } from './object-refs.js';
 import { CausalWord } from './observed-probes.js';
 import type { ThreadProbes } from './thread-probes.js';
 import { P } from './primordials.js';
@@ -123,18 +123,13 @@ function own(o: unknown, key: string): unknown {
   return d && 'value' in d ? d.value : undefined;
 }
 
-export interface HttpCapture {
-  /** The route Express or Fastify matched for a server request, if known. */
-  routeOf(req: object): string | undefined;
-}
-
 /**
  * `light` (light causality, no async_hooks): each incoming request is also an async context of
  * its own (ASYNC_INIT 'HTTPREQUEST' with the exchange id), and the probes follow the exchange the
  * AsyncLocalStorage carries, so the handler's events, and callbacks it schedules, are bracketed
  * by that context.
  */
-export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false): HttpCapture {
+export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false): void {
   // Each phase is written straight from its values: no object per event, ids not scanned for secrets.
   const record = (l: Layout, values: unknown[]): void => probes.causalFields(HTTP, l.keys, values, l.trusted, l.fresh);
   // Ids: a random per-process prefix and a counter (unique without a random draw per request).
@@ -279,7 +274,7 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
 
   // Requests and responses are named by their exchange ("request #7") only when a value shows one;
   // Fastify's Request and Reply by the Node objects they wrap (`raw`).
-  const nameOf = (o: unknown): { label: string; id: number } | undefined => {
+  const nameOf = (o: unknown): ObjectTag | undefined => {
     if (o === null || typeof o !== 'object') return undefined;
     const x = P.WeakMapGet(exchanges, o);
     if (x !== undefined) return { label: 'request', id: x.id };
@@ -294,13 +289,12 @@ export function captureHttp(probes: ThreadProbes, secret: RegExp, light = false)
     probes.followContext(() => contextId(current.getStore() ?? none));
   }
 
-  /** Express's route: req.route.path under req.baseUrl, own data properties only (Fastify's is on the exchange). */
-  function routeOf(req: object, x = P.WeakMapGet(exchanges, req)): string | undefined {
+  /** The route the server matched: Fastify's on the exchange, else Express's req.route.path under req.baseUrl (own data properties only). */
+  function routeOf(req: object, x: Exchange | undefined): string | undefined {
     if (x?.route !== undefined) return x.route;
     const path = own(own(req, 'route'), 'path');
     if (typeof path !== 'string') return undefined;
     const base = own(req, 'baseUrl');
     return `${typeof base === 'string' ? base : ''}${path}`;
   }
-  return { routeOf: (req) => routeOf(req) };
 }

@@ -59,8 +59,8 @@ export interface ObjectTag {
 }
 
 /**
- * Names of host objects, for the writer of this thread (a worker loads its own copy). Not the
- * writer's id stamps: stamping a private field on an IncomingMessage (a dictionary-mode object)
+ * Numbers of the host objects no namer names, for the writer of this thread (a worker loads its
+ * own copy), kept for each object's life. Not the writer's id stamps: stamping a private field on an IncomingMessage (a dictionary-mode object)
  * took ~10 µs per object in a profile of bench/host-values.mjs (whose rounds each add a new
  * private name), a fifth of the snapshot it would replace; a WeakMap entry is ~0.2–0.4 µs.
  */
@@ -73,20 +73,14 @@ let nextUnnamed = 1;
  */
 let namer: (obj: object) => ObjectTag | undefined = () => undefined;
 
-/** Names `obj` for the value writer: a host object it meets is written as `label #id`. */
-export function tagObject(obj: object, label: string, id: number): void {
-  P.WeakMapSet(tags, obj, { label, id });
-}
-
-/** Sets the function asked for the name of a host object nobody tagged (one per thread: the last set wins). */
+/** Sets the function asked for the name of a host object (one per thread: the last set wins). */
 export function nameHostObjects(f: (obj: object) => ObjectTag | undefined): void {
   namer = f;
 }
 
-/** The name of a host object: its tag, its namer's name (asked again each time: a lookup), or a number given now and kept. */
+/** The name of a host object: the number it was given, its namer's name (asked each time: a lookup), or a number given now and kept. */
 export function hostTag(obj: object): ObjectTag {
-  let tag = P.WeakMapGet(tags as unknown as WeakMap<object, number>, obj) as unknown as ObjectTag | undefined;
-  if (tag === undefined) tag = namer(obj);
+  let tag = P.WeakMapGet(tags, obj) ?? namer(obj);
   if (tag === undefined) P.WeakMapSet(tags, obj, (tag = { label: '', id: nextUnnamed++ }));
   return tag;
 }

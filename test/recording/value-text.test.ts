@@ -72,11 +72,11 @@ describe('valueText', () => {
   it('names host objects in every style: the HTTP exchange when http capture tagged them, else the class', async () => {
     const http = await import('node:http');
     const net = await import('node:net');
-    const { tagObject } = await import('../../src/runtime/object-refs.js');
+    const { nameHostObjects } = await import('../../src/runtime/object-refs.js');
     const req = new http.IncomingMessage(new net.Socket());
     const res = new http.ServerResponse(req);
-    tagObject(req, 'request', 7);
-    tagObject(res, 'response', 7);
+    // As http capture's namer does: requests and responses by their exchange.
+    nameHostObjects((o) => (o === req ? { label: 'request', id: 7 } : o === res ? { label: 'response', id: 7 } : undefined));
     const w = new ValueWriter(new Uint8Array(4096), defaultLimits, new RegExp(defaultRedactPattern, 'i'));
     w.list(3, req, res, req.socket, undefined);
     const args = new ValueReader(w.buf, 0, w.pos).record();

@@ -52,14 +52,11 @@ export abstract class ValueContainers extends ValueBytes {
   }
 
   protected plain(o: object, id: number, depth: number): void {
-    this.buf[this.pos++] = Tag.OBJECT;
-    this.varint(id);
-    this.string(this.className(o), false);
+    const cls = this.className(o);
     const keys = P.ownKeys(o);
     let strings = 0;
     for (let i = 0; i < keys.length; i++) if (typeof keys[i] === 'string') strings++;
-    this.varint(strings);
-    const countAt = this.u16Placeholder();
+    const countAt = this.objectHead(id, cls, strings);
     let kept = 0;
     for (let i = 0; i < keys.length && kept < this.maxKept; i++) {
       const key = keys[i];
@@ -95,6 +92,15 @@ export abstract class ValueContainers extends ValueBytes {
       afterSecretName = !afterSecretName && d !== undefined && 'value' in d && typeof d.value === 'string' && d.value.length < 64 && this.isSecret(d.value);
     }
     this.patchU16(countAt, kept);
+  }
+
+  /** An object's head: OBJECT, id (0: none), class name, key count, and a placeholder for how many keys were kept. */
+  protected objectHead(id: number, cls: string, size: number): number {
+    this.buf[this.pos++] = Tag.OBJECT;
+    this.varint(id);
+    this.string(cls, false);
+    this.varint(size);
+    return this.u16Placeholder();
   }
 
   /** A container's head: tag, id, size, and a placeholder for how many members were kept. */

@@ -115,13 +115,8 @@ export class ValueWriter extends ValueContainers {
    */
   fields(keys: readonly string[], values: readonly unknown[], trusted: number, fresh = 0): void {
     const at = this.begin();
-    const buf = this.buf;
-    buf[this.pos++] = Tag.OBJECT;
-    buf[this.pos++] = 0; // varint 0: no id
-    this.string('Object', false);
     const n = keys.length;
-    this.varint(n);
-    const countAt = this.u16Placeholder();
+    const countAt = this.objectHead(0, 'Object', n);
     let kept = 0;
     for (; kept < n; kept++) {
       const key = keys[kept]!;
@@ -148,13 +143,9 @@ export class ValueWriter extends ValueContainers {
     const proto = P.getPrototypeOf(o) as object | null;
     if (proto !== ObjectPrototype && proto !== null) return this.member(o, 1);
     const buf = this.buf;
-    buf[this.pos++] = Tag.OBJECT;
-    buf[this.pos++] = 0; // varint 0: no id
-    this.string('Object', false);
     const keys = P.ObjectKeys(o);
     const n = keys.length;
-    this.varint(n);
-    const countAt = this.u16Placeholder();
+    const countAt = this.objectHead(0, 'Object', n);
     let kept = 0;
     for (; kept < n && kept < this.maxKept; kept++) {
       const key = keys[kept]!;

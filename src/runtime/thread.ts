@@ -25,6 +25,7 @@ import { Level } from '../format/levels.js';
 import { assignLevels, planLevels } from './levels.js';
 import { applyEarlierControl } from './control.js';
 import { addShifts, mapStackColumns } from './stack-columns.js';
+import { keepTickShape } from './tick-shape.js';
 
 const backpressure = { lossless: 'wait', flight: 'steal', sampled: 'drop' } as const;
 
@@ -35,6 +36,7 @@ export interface RecordedThread {
 
 /** `origin`: performance.timeOrigin of the process's main thread, which event times count from. */
 export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer, levelsSab: SharedArrayBuffer, procDir: string, thread: number, origin: number, ringSab?: SharedArrayBuffer): RecordedThread {
+  keepTickShape();
   const shared = new Int32Array(sharedSab);
   const ring = new RingWriter(config.geometry, thread, shared, backpressure[config.mode], ringSab, undefined, producerClock(shared, origin));
   const keys = new RegExp(config.redact, 'i');

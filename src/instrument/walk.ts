@@ -378,7 +378,10 @@ const finalizers = new WeakSet<Node>();
 /**
  * A `try` in a frame that leaves without a catch: its `finally` saves and resets `R` (finallyHead).
  * A catch clause records the value it receives (its binding, or one given to a clause without), in
- * frames with values and at module level; a destructuring binding is left as written.
+ * frames with values and at module level. A destructuring clause keeps its pattern and body in a
+ * catch of their own: `catch (E) { k(E); try { throw E } catch ({ code }) { … } }` (only
+ * insertions, so edits inside the pattern stay where they are; the pattern's scope and its
+ * Annex B rules are the clause's own, as a `let` copy would not keep them).
  */
 function tryOpen(node: Node, frame: Frame | null, st: WalkState): void {
   if (node.type === 'TryStatement') {
@@ -390,11 +393,17 @@ function tryOpen(node: Node, frame: Frame | null, st: WalkState): void {
   }
   if (frame === null ? !st.values : frame.id === null || !frame.values) return;
   const param = node.param;
-  if (param != null && param.type !== 'Identifier') return;
   const id = nextId(st);
   st.sites.push({ kind: 'catch', name: frame === null ? MODULE : frame.name, start: node.start, end: node.end });
-  if (param == null) st.ms.appendLeft(node.body.start, `(${st.names.E})`);
-  st.ms.appendLeft(node.body.start + 1, catchHead(st.names, id, param == null ? st.names.E : param.name, frame !== null && frame.token));
+  const E = st.names.E;
+  const head = catchHead(st.names, id, param == null || param.type !== 'Identifier' ? E : param.name, frame !== null && frame.token);
+  if (param != null && param.type !== 'Identifier') {
+    st.ms.appendLeft(param.start, `${E}){${head}try{throw ${E}}catch(`);
+    st.ms.appendLeft(node.body.end, '}');
+    return;
+  }
+  if (param == null) st.ms.appendLeft(node.body.start, `(${E})`);
+  st.ms.appendLeft(node.body.start + 1, head);
 }
 
 /** The site id each await/yield was given, for the text that closes it. */

@@ -62,9 +62,36 @@ module.exports.run = () => [nobind(), keep(), cancel(), swallow(), pattern(), fa
     expect(exits('swallow')).toEqual([undefined]);
     expect(exits('pattern')).toEqual([6]);
     expect(exits('fall')).toEqual([undefined, undefined]);
-    // nobind's clause gets a binding for the probe; the destructuring clause is left as written.
-    const caught = log.filter((e) => e[0] === 'k').map((e) => [sites[e[1] as number]!.name, (e[2] as Error).message]);
-    expect(caught).toEqual([['nobind', 'late']]);
+    // nobind's clause gets a binding for the probe; the destructuring clause its own inner catch.
+    const caught = log.filter((e) => e[0] === 'k').map((e) => [sites[e[1] as number]!.name, e[2] instanceof Error ? e[2].message : e[2]]);
+    expect(caught).toEqual([['nobind', 'late'], ['pattern', { code: 6 }]]);
+  });
+
+  test('destructuring catch clauses: value recorded, pattern, scope and control flow unchanged', () => {
+    const src = `function defaults() { try { throw {}; } catch ({ code = (() => 'dflt')(), list: [first] = [1] }) { return [code, first]; } }
+function flow(n) { const out = []; for (let i = 0; i < n; i++) { try { throw [i, i * 2]; } catch ([a, b]) { if (a === 1) continue; if (a === 3) break; out.push(b); } finally { out.push('f' + i); } } return out; }
+function rethrow() { try { try { throw { msg: 'inner' }; } catch ({ msg }) { throw new Error(msg + '!'); } } catch (e) { return e.message; } }
+function* gen() { try { throw { v: 1 }; } catch ({ v }) { yield v; yield v + 1; } }
+function closure() { let get; try { throw { x: 7 }; } catch ({ x }) { get = () => x; x = 8; } return get(); }
+function annexB() { try { throw { y: 1 }; } catch ({ y }) { eval('var y2 = y + 1'); return y2; } }
+module.exports.run = () => [defaults(), flow(5), rethrow(), [...gen()], closure(), annexB()];`;
+    const { value, log, sites } = same(src, true);
+    expect(value).toEqual([['dflt', 1], [0, 'f0', 'f1', 4, 'f2', 'f3'], 'inner!', [1, 2], 8, 2]);
+    const caught = log.filter((e) => e[0] === 'k').map((e) => [sites[e[1] as number]!.name, e[2] instanceof Error ? e[2].message : e[2]]);
+    expect(caught).toEqual([
+      ['defaults', {}],
+      ['flow', [0, 0]],
+      ['flow', [1, 2]],
+      ['flow', [2, 4]],
+      ['flow', [3, 6]],
+      ['rethrow', { msg: 'inner' }],
+      ['rethrow', 'inner!'],
+      ['gen', { v: 1 }],
+      ['closure', { x: 7 }],
+      ['annexB', { y: 1 }],
+    ]);
+    // The arrow in the pattern's default is instrumented where it stands.
+    expect(sites.some((s) => s.kind === 'function' && s.name === '<anonymous>')).toBe(true);
   });
 
   test('generators: a throw, an early return() and a return value', () => {

@@ -48,7 +48,7 @@ export function listErrors(index: EventIndex, options: { limit?: number } = {}):
     for (let i = 0; i < c.rows && out.length < limit; i++) {
       const r = c.firstRow + i;
       if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) out.push({ ...chain(index, r, reported), causes: causalAncestors(index, r, CAUSE_LIMIT) });
-      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueOf(index, r), unwound: [], end: 'uncaught', error: index.event(r), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueFrom(index, r, 'error'), unwound: [], end: 'uncaught', error: index.event(r), causes: causalAncestors(index, r, CAUSE_LIMIT) });
     }
   }
   return out;
@@ -58,11 +58,6 @@ export function listErrors(index: EventIndex, options: { limit?: number } = {}):
 function continues(index: EventIndex, prev: number, next: number): boolean {
   const a = index.col.parent.get(prev);
   return a >= 0 && index.kind(a) === Kind.CALL && index.col.parent.get(a) >= 0 && index.col.parent.get(next) === index.col.parent.get(a);
-}
-
-function valueOf(index: EventIndex, row: number): { value?: Value } {
-  const v = index.value(row);
-  return v === undefined ? {} : { value: v };
 }
 
 function valueFrom(index: EventIndex, row: number, from: ErrorChain['valueFrom']): Pick<ErrorChain, 'value' | 'valueFrom'> {

@@ -391,6 +391,9 @@ export function buildIndex(rec: Recording, dir: string, progress?: Progress): In
       let minTime = Infinity;
       let maxTime = -Infinity;
       const { act, call: callStack, time: timeStack, site: siteStack, seq: seqStack } = s;
+      // The word walk of recording/events.ts's visitChunk, inlined on purpose: this is the hot loop
+      // of index building, and a visitor call per event (with its closure's state) costs more than
+      // the loop itself. A change to the word layout must be made in both.
       for (let i = 0; i < data.length; i++) {
         const w = data[i]!;
         const kb = w >>> KIND_SHIFT;

@@ -11,6 +11,18 @@ export const MASK = '[redacted]';
 export const MIN_SECRET_LENGTH = 16;
 
 /**
+ * Standard HTTP headers whose values are never credentials: their values skip the shape scan
+ * when the recorder writes a header object (an etag differs per response, so the scan was a
+ * regex pass per response). A name the redaction pattern matches is still redacted.
+ */
+export const PLAIN_VALUE_HEADERS: readonly string[] = [
+  'accept', 'accept-encoding', 'accept-language', 'accept-ranges', 'age', 'cache-control', 'connection',
+  'content-encoding', 'content-language', 'content-length', 'content-type', 'date', 'etag', 'expires',
+  'host', 'if-modified-since', 'if-none-match', 'keep-alive', 'last-modified', 'transfer-encoding', 'vary',
+  'x-powered-by',
+];
+
+/**
  * Credential shapes. Group 1, when it matches, is a prefix kept in clear (a URL's scheme and user,
  * the word Bearer), so the masked text still says what it was.
  */

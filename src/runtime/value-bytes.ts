@@ -4,7 +4,7 @@
  * values themselves on top of it (value-containers.ts, value-writer.ts).
  */
 import { Tag, type ValueLimits } from '../format/values.js';
-import { MIN_SECRET_LENGTH, maskSecrets } from '../format/redact.js';
+import { MIN_SECRET_LENGTH, PLAIN_VALUE_HEADERS, maskSecrets } from '../format/redact.js';
 import { P } from './primordials.js';
 
 /** Room a value needs before we start it; below this it is written as TRUNCATED (one byte). */
@@ -12,6 +12,16 @@ export const MIN_ROOM = 24;
 /** Kept free at the end of a record so the bytes that close it always fit. */
 const TAIL_RESERVE = 32;
 const MAX_KEPT = 0xffff;
+const PLAIN_HEADERS = new Set(PLAIN_VALUE_HEADERS);
+
+/** What a key says about its value (ValueBytes.keyClass). */
+export const enum KeyClass {
+  OTHER = 0,
+  /** Matches the redaction pattern: the value is written as REDACTED. */
+  SECRET = 1,
+  /** A standard header whose value is never a credential (used for header objects only). */
+  PLAIN_HEADER = 2,
+}
 
 export class ValueBytes {
   readonly buf: Uint8Array;
@@ -21,7 +31,8 @@ export class ValueBytes {
   protected end = 0;
   /** Members (keys, items, entries) kept per container. */
   protected readonly maxKept: number;
-  readonly #redactCache = new Map<string, boolean>();
+  /** Each key's class (KeyClass), decided once. */
+  readonly #keyClass = new Map<string, number>();
   /** Strings found to hold no secret (bounded). */
   readonly #clean = new Map<string, boolean>();
   readonly #encoder = new TextEncoder();
@@ -135,13 +146,18 @@ export class ValueBytes {
   }
 
   protected isSecret(key: string): boolean {
-    let r = P.MapGet(this.#redactCache, key);
-    if (r === undefined) {
+    return this.keyClass(key) === KeyClass.SECRET;
+  }
+
+  /** Whether a key names a secret (its value is redacted), a standard header with a plain value, or neither. */
+  protected keyClass(key: string): KeyClass {
+    let c = P.MapGet(this.#keyClass, key) as KeyClass | undefined;
+    if (c === undefined) {
       this.redact.lastIndex = 0;
-      r = P.RegExpExec(this.redact, key) !== null;
-      if (this.#redactCache.size < 10_000) P.MapSet(this.#redactCache, key, r);
+      c = P.RegExpExec(this.redact, key) !== null ? KeyClass.SECRET : P.SetHas(PLAIN_HEADERS, key) ? KeyClass.PLAIN_HEADER : KeyClass.OTHER;
+      if (this.#keyClass.size < 10_000) P.MapSet(this.#keyClass, key, c);
     }
-    return r;
+    return c;
   }
 
   protected accessor(d: PropertyDescriptor): void {

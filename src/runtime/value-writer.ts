@@ -10,7 +10,7 @@ import { Tag } from '../format/values.js';
 import { hostClassOf } from './host-objects.js';
 import { hostTag, idStore } from './object-refs.js';
 import { P } from './primordials.js';
-import { MIN_ROOM } from './value-bytes.js';
+import { KeyClass, MIN_ROOM } from './value-bytes.js';
 import { ValueContainers } from './value-containers.js';
 
 const ObjectPrototype = Object.prototype;
@@ -134,7 +134,8 @@ export class ValueWriter extends ValueContainers {
   /**
    * A fresh plain object of data properties (fields' `fresh`): its keys from Object.keys and its
    * values read directly, no descriptors and no id (nothing can refer to a copy made for us).
-   * Written as the snapshot of a plain object would be, secret keys redacted the same way; a
+   * Written as the snapshot of a plain object would be, secret keys redacted the same way (the
+   * values of standard headers such as etag skip the credential scan: PLAIN_VALUE_HEADERS); a
    * header object was ~40 % of an HTTP phase's cost through the general path (descriptors,
    * Reflect.ownKeys on a null-prototype object, an id stamped on it). Anything else goes there.
    */
@@ -151,8 +152,11 @@ export class ValueWriter extends ValueContainers {
       const key = keys[kept]!;
       if (this.pos + MIN_ROOM + key.length > this.end) break;
       this.string(key, false);
-      if (this.isSecret(key)) buf[this.pos++] = Tag.REDACTED;
-      else this.member((o as Record<string, unknown>)[key], 2);
+      const c = this.keyClass(key);
+      const v = c === KeyClass.SECRET ? undefined : (o as Record<string, unknown>)[key];
+      if (c === KeyClass.SECRET) buf[this.pos++] = Tag.REDACTED;
+      else if (c === KeyClass.PLAIN_HEADER && typeof v === 'string') this.string(v, true, false);
+      else this.member(v, 2);
     }
     this.patchU16(countAt, kept);
   }

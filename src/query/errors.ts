@@ -1,7 +1,9 @@
 /**
  * Errors: each exception where it was first thrown, the frames it unwound through (consecutive
  * throws up the stack), and where it ended: caught by a frame, rejected out of an async frame, or
- * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too.
+ * uncaught (an `error` event follows). Uncaught errors the runtime saw are listed too, and so are
+ * exceptions whose throw is no event (thrown by `JSON.parse` or a library that is not recorded,
+ * or inside the frame that catches them) where a recorded catch clause received them.
  */
 import { Kind } from '../format/events.js';
 import { causalAncestors } from './causality.js';
@@ -12,9 +14,12 @@ import type { IndexedEvent } from './scan.js';
 import { frameOf, type Frame } from './stack.js';
 
 export interface ErrorChain {
-  /** Event id of the first throw (or of the `error` event for an uncaught error seen only there). */
+  /**
+   * Event id of the first throw; of the `error` event for an uncaught error seen only there; of
+   * the catch event for an exception whose throw is no event (kind `catch`).
+   */
   id: number;
-  kind: 'throw' | 'error';
+  kind: 'throw' | 'error' | 'catch';
   value?: Value;
   /**
    * Where the value was recorded: a throw event (async frames), the catch clause that received it,
@@ -42,16 +47,43 @@ const CAUSE_LIMIT = 20;
 export function listErrors(index: EventIndex, options: { limit?: number } = {}): ErrorChain[] {
   const limit = options.limit ?? 100;
   const out: ErrorChain[] = [];
-  const reported = new Set<number>();
+  const seen: Seen = { errors: new Set(), catches: new Set(), objects: new Set() };
+  const add = (e: ErrorChain): void => {
+    out.push(e);
+    const key = objectKey(index, e.id, e.value);
+    if (key !== undefined) seen.objects.add(key);
+  };
   for (const c of index.chunks) {
     const kind = index.col.kind.range(c.firstRow, c.rows);
     for (let i = 0; i < c.rows && out.length < limit; i++) {
       const r = c.firstRow + i;
-      if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) out.push({ ...chain(index, r, reported), causes: causalAncestors(index, r, CAUSE_LIMIT) });
-      else if (kind[i] === Kind.ERROR && !reported.has(r)) out.push({ id: r, kind: 'error', ...valueFrom(index, r, 'error'), unwound: [], end: 'uncaught', error: index.event(r), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      if (kind[i] === Kind.THROW && !(i > 0 && kind[i - 1] === Kind.THROW && continues(index, r - 1, r))) add({ ...chain(index, r, seen), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      else if (kind[i] === Kind.ERROR && !seen.errors.has(r)) add({ id: r, kind: 'error', ...valueFrom(index, r, 'error'), unwound: [], end: 'uncaught', error: index.event(r), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      else if (kind[i] === Kind.CATCH && !seen.catches.has(r)) {
+        // The same object as a listed error's value: that exception, caught again or after a rejection.
+        const key = objectKey(index, r, index.value(r));
+        if (key !== undefined && seen.objects.has(key)) continue;
+        const act = index.col.parent.get(r);
+        add({ id: r, kind: 'catch', ...valueFrom(index, r, 'catch'), unwound: [], end: 'caught', ...(act >= 0 ? { caughtBy: frameOf(index, index.callOf(act)) } : {}), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+      }
     }
   }
   return out;
+}
+
+/** What the listing has accounted for: `error` events and catch events of listed chains, and their values' objects. */
+interface Seen {
+  errors: Set<number>;
+  catches: Set<number>;
+  /** Objects (process, thread, object id) listed as an error's value. */
+  objects: Set<string>;
+}
+
+/** An object value's identity within its thread, for matching the same error seen again. */
+function objectKey(index: EventIndex, row: number, v: Value | undefined): string | undefined {
+  if (v === undefined || v === null || typeof v !== 'object' || !('id' in v)) return undefined;
+  const c = index.chunkOf(row);
+  return `${c.proc}:${c.thread}:${v.id}`;
 }
 
 /** Whether throw `next` is the same exception leaving the caller of the frame that threw `prev`. */
@@ -89,7 +121,7 @@ function catchOf(index: EventIndex, act: number, after: number): number {
  * first one a throw of the chain carries, else what the catch clause that received it recorded,
  * else the uncaught error's.
  */
-function chain(index: EventIndex, first: number, reported: Set<number>, frames = true): ErrorChain {
+function chain(index: EventIndex, first: number, seen: Seen, frames = true): ErrorChain {
   const e: ErrorChain = { id: first, kind: 'throw', ...valueFrom(index, first, 'throw'), unwound: [], end: 'unknown', causes: [] };
   let cur = first;
   for (;;) {
@@ -110,14 +142,17 @@ function chain(index: EventIndex, first: number, reported: Set<number>, frames =
     } else if (next >= 0 && index.kind(next) === Kind.ERROR) {
       e.end = 'uncaught';
       e.error = index.event(next);
-      reported.add(next);
+      seen.errors.add(next);
       if (e.value === undefined) Object.assign(e, valueFrom(index, next, 'error'));
     }
-    if (e.value === undefined && e.end !== 'rejected' && e.end !== 'uncaught') {
+    if (e.end !== 'rejected' && e.end !== 'uncaught') {
       // Caught by the caller's catch clause (or one at module level: then it ended there too).
       const caught = catchOf(index, caller, cur);
-      if (caught >= 0) Object.assign(e, valueFrom(index, caught, 'catch'), { end: 'caught' });
-      else if (call >= 0) Object.assign(e, handedOn(index, first, cur));
+      if (caught >= 0) {
+        seen.catches.add(caught);
+        e.end = 'caught';
+        if (e.value === undefined) Object.assign(e, valueFrom(index, caught, 'catch'));
+      } else if (e.value === undefined && call >= 0) Object.assign(e, handedOn(index, first, cur, seen));
     }
     return e;
   }
@@ -133,7 +168,7 @@ const HANDED_SEARCH = 2_000;
  * of a later call, whose stack's first frame with a position lies in the function that threw
  * first. Values recorded by reference (seen before) and thrown non-Errors have no stack to match.
  */
-function handedOn(index: EventIndex, first: number, last: number): Pick<ErrorChain, 'value' | 'valueFrom'> {
+function handedOn(index: EventIndex, first: number, last: number, seen: Seen): Pick<ErrorChain, 'value' | 'valueFrom'> {
   const { proc } = index.chunkOf(first);
   const site = index.site(proc, index.col.site.get(index.col.link.get(first)));
   if (!site?.file || site.endLine === undefined) return {};
@@ -145,7 +180,10 @@ function handedOn(index: EventIndex, first: number, last: number): Pick<ErrorCha
   let n = 0;
   for (let r = index.nextInThread(last); r >= 0 && n < HANDED_SEARCH; r = index.nextInThread(r), n++) {
     const k = index.kind(r);
-    if (k === Kind.CATCH && thrownHere(index.value(r))) return valueFrom(index, r, 'catch');
+    if (k === Kind.CATCH && thrownHere(index.value(r))) {
+      seen.catches.add(r);
+      return valueFrom(index, r, 'catch');
+    }
     if (k !== Kind.CALL) continue;
     const args = index.value(r);
     if (args === undefined || typeof args !== 'object' || args === null || args.type !== 'list') continue;
@@ -172,5 +210,5 @@ function samePath(a: string, b: string): boolean {
 export function thrownValue(index: EventIndex, row: number): Value | undefined {
   const own = index.value(row);
   if (own !== undefined || index.kind(row) !== Kind.THROW) return own;
-  return chain(index, row, new Set(), false).value;
+  return chain(index, row, { errors: new Set(), catches: new Set(), objects: new Set() }, false).value;
 }

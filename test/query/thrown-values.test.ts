@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { cinema, fixture, record } from '../helpers.js';
 
 interface Chain {
+  id: number;
+  kind: string;
   end: string;
   value?: { type: string; name: string; message: string };
   valueFrom?: string;
@@ -35,5 +37,23 @@ describe('the errors query finds the values of throws recorded without one', () 
     const text = cinema(['query', r.dir, 'errors']).stdout;
     expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as its catch clause received it\)/);
     expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as a later call received it\)/);
+  });
+
+  it('lists exceptions whose throw is no event where a catch clause received them, once each', () => {
+    const r = record([process.execPath, fixture('caught-only.mjs')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ a: 1 }, {}, 'bad id -1', 'local']);
+    const errors = JSON.parse(cinema(['query', r.dir, 'errors', '--json']).stdout) as Chain[];
+    const brief = errors.map((e) => [e.kind, e.unwound.map((f) => f.name).join('>'), e.end, e.caughtBy?.name, e.value?.name, e.value?.message]);
+    expect(brief).toEqual([
+      // Thrown inside JSON.parse: only loadConfig's catch clause saw it.
+      ['catch', '', 'caught', 'loadConfig', 'SyntaxError', expect.stringMatching(/JSON/)],
+      // The async function's rejection is one entry: the module's catch of the same object is not listed again.
+      ['throw', 'fetchUser', 'caught', '<module>', 'Error', 'bad id -1'],
+      // Thrown and caught in the same frame: no throw event, the catch has it.
+      ['catch', '', 'caught', 'local', 'TypeError', 'local'],
+    ]);
+    const text = cinema(['query', r.dir, 'errors']).stdout;
+    expect(text).toMatch(/caught: SyntaxError: .*JSON.* {2}\(thrown by unrecorded code or in the same frame\)\n {4}caught in loadConfig\(text="\{oops"\)/);
   });
 });

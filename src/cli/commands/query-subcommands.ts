@@ -162,6 +162,9 @@ a string value or an error message). Write --string to search for digits as text
 was caught (or that it was uncaught, or rejected an async function's promise). A throw out of a
 function that is not async carries no value: the value shown is the one the catch clause that
 received it recorded, or the uncaught error's, or that of a later call it was handed to.
+Exceptions whose throw is no event (thrown inside JSON.parse or a library that is not recorded,
+or in the frame that catches them) are listed as "caught" where a catch clause of yours received
+them.
 
   -n, --limit N         at most N errors (default 100)`,
     options: { limit: { type: 'string', short: 'n' } },

@@ -38,8 +38,9 @@ export function formatTiming(t: SiteTiming): string {
 }
 
 export function formatError(e: ErrorChain): string[] {
-  const seen = e.valueFrom === 'catch' ? '  (as its catch clause received it)' : e.valueFrom === 'argument' ? '  (as a later call received it)' : '';
-  const out = [`@${e.id} ${e.kind === 'error' ? 'uncaught error' : 'thrown'}: ${e.value === undefined ? '(value not recorded)' : show(e.value)}${seen}`];
+  const seen = e.kind === 'catch' ? '  (thrown by unrecorded code or in the same frame)' : e.valueFrom === 'catch' ? '  (as its catch clause received it)' : e.valueFrom === 'argument' ? '  (as a later call received it)' : '';
+  const what = e.kind === 'error' ? 'uncaught error' : e.kind === 'catch' ? 'caught' : 'thrown';
+  const out = [`@${e.id} ${what}: ${e.value === undefined ? '(value not recorded)' : show(e.value)}${seen}`];
   for (const f of e.unwound) out.push(`    unwound ${formatFrame(f)}`);
   if (e.end === 'caught' && e.caughtBy) out.push(`    caught in ${formatFrame(e.caughtBy)}`);
   else out.push(`    ${e.end === 'rejected' ? 'rejected the promise of an async function' : e.end === 'uncaught' ? 'uncaught' : 'end not recorded'}`);

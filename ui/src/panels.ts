@@ -123,7 +123,7 @@ export async function renderErrors(): Promise<void> {
   if (errors.length === 0) return box.replaceChildren(el('div', { class: 'muted' }, 'No exceptions in this recording.'));
   box.replaceChildren(
     ...errors.map((e) => {
-      const d = el('div', { class: 'item err', 'data-id': String(e.id) }, el('div', {}, el('b', {}, e.message)), el('div', { class: 'muted' }, `${e.end}${e.caughtBy ? ` by ${e.caughtBy}` : ''} · thrown in ${e.where ?? '?'} · ${fmtUs(e.timeUs - app.session.startUs)} · @${e.id}`));
+      const d = el('div', { class: 'item err', 'data-id': String(e.id) }, el('div', {}, el('b', {}, e.message)), el('div', { class: 'muted' }, `${e.end}${e.caughtBy ? ` by ${e.caughtBy}` : ''} · thrown in ${e.where ?? (e.kind === 'catch' ? `unrecorded code or ${e.caughtBy ?? 'the catching frame'}` : '?')} · ${fmtUs(e.timeUs - app.session.startUs)} · @${e.id}`));
       d.onclick = () => void nav.go(e.id);
       return d;
     }),

@@ -5,7 +5,7 @@
 //   --rounds N        rounds (default 5; each round runs every variant once per app)
 //   --quick           2 rounds of 3 s
 //   --app NAME        express or fastify (repeatable; default both)
-//   --variant NAME    plain, boundary, boundary-full, full, otel (repeatable; default all; keep plain for ratios)
+//   --variant NAME    plain, idle, boundary, boundary-full, full, otel (repeatable; default all; keep plain for ratios)
 //   --node PATH       Node binary for the server and autocannon (default: this node)
 //   --base DIR        also record the boundary variant with another built checkout (e.g. the commit
 //                     before a change: `git worktree add /tmp/base <rev> && cd /tmp/base && npm ci`),
@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './lib/common.mjs';
-import scenario from './scenarios/http.mjs';
+import scenario, { APPS, VARIANTS } from './scenarios/http.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ if (!fs.existsSync(path.join(ROOT, 'dist/runtime/register.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const bad = [...(opts.app ?? []).filter((a) => !['express', 'fastify'].includes(a)), ...(opts.variant ?? []).filter((v) => !['plain', 'boundary', 'boundary-full', 'full', 'otel'].includes(v))];
+const bad = [...(opts.app ?? []).filter((a) => !APPS.includes(a)), ...(opts.variant ?? []).filter((v) => !VARIANTS.some((x) => x.key === v))];
 if (bad.length) {
   console.error(`unknown app or variant: ${bad.join(', ')}`);
   process.exit(2);

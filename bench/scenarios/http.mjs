@@ -9,9 +9,11 @@ import path from 'node:path';
 import { BENCH, CINEMA, fmt, fmtRatio, freshDir, median, removeDir, rotated, table } from '../lib/common.mjs';
 import { PINNED, measure } from '../lib/http-load.mjs';
 
-const APPS = ['express', 'fastify'];
-const VARIANTS = [
+export const APPS = ['express', 'fastify'];
+export const VARIANTS = [
   { key: 'plain', label: 'plain node' },
+  // The recorder's fixed cost per request, before any event: it once hid 5 µs (ADR 0023).
+  { key: 'idle', label: 'recorder present, nothing recorded (no causality, no file instrumented)', record: ['--no-values', '--include', '**/bench/apps/no-such-file.cjs'] },
   { key: 'boundary', label: 'recorded, boundary level (`--causality-mode light --no-values`, handlers only)', record: ['--causality-mode', 'light', '--no-values', '--include', '**/bench/apps/handlers.cjs'] },
   { key: 'boundary-full', label: 'recorded, boundary level with full causality (`--causality --no-values`, handlers only)', record: ['--causality', '--no-values', '--include', '**/bench/apps/handlers.cjs'] },
   { key: 'full', label: 'recorded fully (values + writes of every app file, `--causality`)', record: ['--causality', '--include', '**/bench/apps/**'] },

@@ -91,6 +91,13 @@ describe('cinema insights on examples/bugs', () => {
     expect(f.locations[0]!.line).toBe(lineOf('swallowed', /catch \(err\)/));
   });
 
+  it('an error thrown inside a built-in (JSON.parse) and swallowed by an empty catch block', () => {
+    const f = only(insights('swallowed-parse'), 'swallowed-error');
+    expect(f.locations[0]!.line).toBe(lineOf('swallowed-parse', /catch \(err\)/));
+    expect(f.title).toMatch(/^SyntaxError: .*JSON.* was swallowed by an empty catch block/);
+    expect(f.explanation).toContain('not recorded');
+  });
+
   it('a collection that grows with every request and is never trimmed', () => {
     const f = only(insights('leak'), 'growth');
     expect(f.locations[0]!.line).toBe(lineOf('leak', /sessions\.push/));

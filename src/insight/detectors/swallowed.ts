@@ -5,13 +5,15 @@
  * returned normally; the catch clause of that frame, read from the recorded source, is empty or
  * only logs. A rejected async call is handled the same way: its awaiting caller returned normally
  * (a try/catch around the await), or a callback received the error and its body is empty or only
- * logs (`.catch(() => {})`, `.catch(console.error)`-like handlers).
+ * logs (`.catch(() => {})`, `.catch(console.error)`-like handlers). An exception whose throw is no
+ * event (thrown inside JSON.parse or a library that is not recorded) is judged by the catch clause
+ * that received it.
  */
 import { Kind } from '../../format/events.js';
 import { listErrors, type ErrorChain } from '../../query/errors.js';
 import { brief, listItems, objectId, type Ctx } from '../context.js';
 import { displayPath } from '../../recording/sources.js';
-import { functionAt, ownNodes, sourceFile, swallowKind, type Node } from '../source.js';
+import { functionAt, ownNodes, sourceFile, swallowKind, walk, type Node } from '../source.js';
 import type { Finding, Location } from '../types.js';
 
 export function swallowedErrors(ctx: Ctx): Finding[] {
@@ -19,6 +21,14 @@ export function swallowedErrors(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   const seenCatch = new Set<string>();
   for (const e of listErrors(index, { limit: 10_000 })) {
+    if (e.kind === 'catch') {
+      const cb = caughtHere(ctx, e.id);
+      if (cb && !seenCatch.has(`${cb.location.file}:${cb.location.line}`)) {
+        seenCatch.add(`${cb.location.file}:${cb.location.line}`);
+        out.push(finding(e, cb, null));
+      }
+      continue;
+    }
     if (e.kind !== 'throw' || e.unwound.length === 0) continue;
     const lastThrow = e.unwound.at(-1)!.throwId;
     let handler: { call: number; calleeName: string } | null = null;
@@ -36,22 +46,49 @@ export function swallowedErrors(ctx: Ctx): Finding[] {
     const dedupe = `${cb.location.file}:${cb.location.line}`;
     if (seenCatch.has(dedupe)) continue;
     seenCatch.add(dedupe);
-    const err = e.value;
-    const what = err && typeof err === 'object' && err.type === 'error' ? `${err.name}: ${err.message}` : brief(err);
-    const thrower = e.unwound[0]!;
-    out.push({
-      id: `swallowed-error:@${e.id}`,
-      kind: 'swallowed-error',
-      severity: 'medium',
-      title: `${what} was swallowed by ${cb.how === 'empty' ? 'an empty' : 'a logging-only'} ${cb.word} at ${displayPath(cb.location.file)}:${cb.location.line}`,
-      explanation:
-        `${thrower.name}${thrower.file ? ` (${displayPath(thrower.file)}:${thrower.line})` : ''} threw ${what}; ${cb.frame} caught it in ${cb.how === 'empty' ? 'an empty' : 'a'} ${cb.word}${cb.how === 'log-only' ? ' that only logs it' : ''} and carried on as if nothing had failed. ` +
-        `Callers cannot tell that the work was not done. Handle the error (retry, fall back, clean up) or let it propagate.`,
-      events: [e.id, ...cb.events],
-      locations: [cb.location, ...(thrower.file ? [{ file: thrower.file, line: thrower.line!, what: `${thrower.name} threw` }] : [])],
-    });
+    out.push(finding(e, cb, e.unwound[0]!));
   }
   return out;
+}
+
+/** The finding for an error `cb` swallowed; `thrower`: the recorded frame that threw it, if one did. */
+function finding(e: ErrorChain, cb: Swallow, thrower: ErrorChain['unwound'][number] | null): Finding {
+  const err = e.value;
+  const what = err && typeof err === 'object' && err.type === 'error' ? `${err.name}: ${err.message}` : brief(err);
+  const who = thrower ? `${thrower.name}${thrower.file ? ` (${displayPath(thrower.file)}:${thrower.line})` : ''} threw ${what}` : `${what} was thrown by code that is not recorded (a built-in such as JSON.parse, a library) or in the same function`;
+  return {
+    id: `swallowed-error:@${e.id}`,
+    kind: 'swallowed-error',
+    severity: 'medium',
+    title: `${what} was swallowed by ${cb.how === 'empty' ? 'an empty' : 'a logging-only'} ${cb.word} at ${displayPath(cb.location.file)}:${cb.location.line}`,
+    explanation:
+      `${who}; ${cb.frame} caught it in ${cb.how === 'empty' ? 'an empty' : 'a'} ${cb.word}${cb.how === 'log-only' ? ' that only logs it' : ''} and carried on as if nothing had failed. ` +
+      `Callers cannot tell that the work was not done. Handle the error (retry, fall back, clean up) or let it propagate.`,
+    events: [e.id, ...cb.events],
+    locations: [cb.location, ...(thrower?.file ? [{ file: thrower.file, line: thrower.line!, what: `${thrower.name} threw` }] : [])],
+  };
+}
+
+/** The catch clause of catch event `row`, when its block is empty or only logs. */
+function caughtHere(ctx: Ctx, row: number): Swallow | null {
+  const { index } = ctx;
+  const info = index.site(index.chunkOf(row).proc, index.col.site.get(row));
+  if (!info || info.kind !== 'catch') return null;
+  const sf = sourceFile(index.rec.dir, info.file);
+  if (!sf) return null;
+  const at = sf.offset(info.line, info.column);
+  let clause: Node | null = null;
+  walk(sf.program, (n) => {
+    if (n.end < at || n.start > at) return false;
+    if (n.type === 'CatchClause' && n.start === at) clause = n;
+    return clause === null;
+  });
+  if (clause === null) return null;
+  const c = clause as Node;
+  const how = swallowKind(sf, c.body as Node);
+  if (!how) return null;
+  const line = sf.lineOf(c.start);
+  return { how, word: 'catch block', frame: info.name, location: { file: info.file, line, column: c.start - sf.offset(line, 0), what: how === 'empty' ? 'empty catch block' : 'catch block that only logs' }, events: [] };
 }
 
 interface Swallow {

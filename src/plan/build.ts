@@ -7,7 +7,7 @@ import type { PlanDocument, PlanFunction } from '../format/levels.js';
 import { Recording } from '../recording/recording.js';
 import { analyzeProject, type Analysis } from './analyze.js';
 import { assignStatic } from './assign.js';
-import { applyBudget, defaultCostModel, type Budgeted, type CostModel } from './cost.js';
+import { REQUEST_LIGHT_NS, applyBudget, defaultCostModel, type Budgeted, type CostModel } from './cost.js';
 import { profileKey, readProfile } from './profile.js';
 import { SCHEMA_ID } from '../format/plan-schema.js';
 
@@ -52,7 +52,10 @@ export function buildPlan(options: PlanOptions): PlanResult {
     if (seen === 0) notes.push('no function of this folder was called in the recording: was it made from another folder or an older version?');
     const model = options.model ?? defaultCostModel;
     const result = applyBudget(assigned, profiles, options.budget ?? 100, basisUs, model, profile.requests);
-    if (profile.requests > 0) notes.push(`a server: ${profile.requests} HTTP requests received × ${(model.request / 1000).toFixed(1)} µs base cost each = ${(result.fixedNs / 1e6).toFixed(1)} ms (${round(result.estimatedPercent - result.functionsPercent)}%), at any level; the functions are fitted to the budget on their own: ${round(result.functionsPercent)}%`);
+    if (profile.requests > 0) {
+      notes.push(`a server: ${profile.requests} HTTP requests received × ${(model.request / 1000).toFixed(1)} µs base cost each = ${(result.fixedNs / 1e6).toFixed(1)} ms (${round(result.estimatedPercent - result.functionsPercent)}%), at any level; the functions are fitted to the budget on their own: ${round(result.functionsPercent)}%`);
+      if (model.request > REQUEST_LIGHT_NS) notes.push(`that base cost is full causality's (cinema record --causality); with --causality-mode light it is about ${REQUEST_LIGHT_NS / 1000} µs per request`);
+    }
     functions = result.functions;
     compile = result.compile;
     budget = { percent: options.budget ?? 100, estimatedPercent: round(result.estimatedPercent), source: path.resolve(options.from) };

@@ -36,12 +36,14 @@ export interface CostModel {
  */
 const BRIEF_NS = 300;
 /**
- * Server CPU per request that recording an HTTP exchange costs with no function recorded
- * (async_hooks events, the HTTP events' header snapshots, the 10 kHz clock ticker): 110–120 µs
- * on Express and 66 µs on Fastify on a quiet machine (bench/http.mjs, boundary level); 90 µs
- * (`--level off --causality` minus plain) in bench/plan.mjs under load. BENCHMARKS.md.
+ * Server CPU per request that recording an HTTP exchange costs with no function recorded, with
+ * full causality (async_hooks events, the two HTTP phase values): `--level off --causality` minus
+ * plain in bench/plan.mjs on a quiet machine, 69 µs on Node 24 and 53 µs on Node 20 (sessions 5
+ * and 6; it was 90–120 µs before ADR 0022). Light causality costs 28–34 µs (REQUEST_LIGHT_NS).
  */
-const REQUEST_NS = 100_000;
+const REQUEST_NS = 70_000;
+/** The same with `--causality-mode light` (one context per request, no async_hooks). */
+export const REQUEST_LIGHT_NS = 30_000;
 
 export const defaultCostModel: CostModel = {
   call: { off: 4, boundary: 95, calls: 305, full: 410 },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cinema, record, tempDir } from '../helpers.js';
 import type { PlanDocument } from '../../src/format/levels.js';
-import { costOf, defaultCostModel } from '../../src/plan/cost.js';
+import { REQUEST_LIGHT_NS, costOf, defaultCostModel } from '../../src/plan/cost.js';
 import { Recording } from '../../src/recording/recording.js';
 import { readProfile, profileKey } from '../../src/plan/profile.js';
 import { planFixture } from './helpers.js';
@@ -39,6 +39,7 @@ describe('the cost model for servers', () => {
     expect(r.code, r.stderr).toBe(0);
     const base = (6 * defaultCostModel.request) / 1e6;
     expect(r.stdout).toContain(`a server: 6 HTTP requests received × ${(defaultCostModel.request / 1000).toFixed(1)} µs base cost each = ${base.toFixed(1)} ms (`);
+    expect(r.stdout).toContain(`with --causality-mode light it is about ${REQUEST_LIGHT_NS / 1000} µs per request`);
     const estimate = Number(/estimated overhead ([\d.]+)%/.exec(r.stdout)![1]);
     expect(estimate).toBeGreaterThanOrEqual((base / 1000) * 100 - 0.001);
   });

@@ -32,7 +32,7 @@ export class ValueBytes {
   /** Members (keys, items, entries) kept per container. */
   protected readonly maxKept: number;
   /** Each key's class (KeyClass), decided once. */
-  readonly #keyClass = new Map<string, number>();
+  readonly #keyClass = new Map<string, KeyClass>();
   /** Strings found to hold no secret (bounded). */
   readonly #clean = new Map<string, boolean>();
   readonly #encoder = new TextEncoder();
@@ -151,7 +151,7 @@ export class ValueBytes {
 
   /** Whether a key names a secret (its value is redacted), a standard header with a plain value, or neither. */
   protected keyClass(key: string): KeyClass {
-    let c = P.MapGet(this.#keyClass, key) as KeyClass | undefined;
+    let c = P.MapGet(this.#keyClass, key);
     if (c === undefined) {
       this.redact.lastIndex = 0;
       c = P.RegExpExec(this.redact, key) !== null ? KeyClass.SECRET : P.SetHas(PLAIN_HEADERS, key) ? KeyClass.PLAIN_HEADER : KeyClass.OTHER;

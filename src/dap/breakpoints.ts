@@ -147,7 +147,8 @@ export class Breakpoints {
         const row = c.firstRow + i;
         if (from >= 0 && (back ? row >= from : row <= from)) continue;
         if (until !== undefined && (back ? row <= until : row >= until)) return null;
-        if (kinds && (kinds[i] === Kind.THROW || kinds[i] === Kind.ERROR)) {
+        // A catch event stops only when the errors listing has it as an entry (its throw is no event).
+        if (kinds && (kinds[i] === Kind.THROW || kinds[i] === Kind.ERROR || kinds[i] === Kind.CATCH)) {
           const end = errors!.get(row);
           if (end !== undefined && (this.#filters.has('all') || end === 'uncaught' || end === 'rejected')) return { row, reason: 'exception', breakpoints: [] };
         }

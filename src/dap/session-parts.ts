@@ -83,9 +83,10 @@ export function gotoTargets(r: Replay, file: string, line: number, near: number)
 
 export function exceptionInfo(r: Replay, row: number, bps: Breakpoints): DebugProtocol.ExceptionInfoResponse['body'] {
   const k = r.index.kind(row);
-  if (k !== Kind.THROW && k !== Kind.ERROR) throw new Error(`event #${row} is not an exception`);
+  const end = bps.errorEnd(row) ?? (k === Kind.ERROR ? 'uncaught' : k === Kind.THROW ? 'unknown' : undefined);
+  // A catch event is an exception when the errors listing has it (its throw is no event).
+  if (end === undefined) throw new Error(`event #${row} is not an exception`);
   const v = thrownValue(r.index, row);
-  const end = bps.errorEnd(row) ?? (k === Kind.ERROR ? 'uncaught' : 'unknown');
   const err = v && typeof v === 'object' && v.type === 'error' ? v : null;
   return {
     exceptionId: err?.name ?? 'exception',

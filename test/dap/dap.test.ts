@@ -174,6 +174,23 @@ describe('cinema dap over stdio', () => {
     expect((await dc.vars()).text).toBe("'oops'");
   });
 
+  it('with every exception on, also stops where a catch clause received an error thrown inside JSON.parse', async () => {
+    const r = record(['node', fixture('caught-only.mjs')]);
+    expect(r.code).toBe(0);
+    dc = new Client().spawnAdapter([r.dir]);
+    const first = await dc.begin({}, { exceptions: ['all'] });
+    expect(first.body.reason).toBe('exception');
+    expect(await dc.top()).toMatchObject({ name: 'loadConfig', line: 6 });
+    expect((await dc.exceptionInfoRequest({ threadId: 1 })).body).toMatchObject({ exceptionId: 'SyntaxError', breakMode: 'always' });
+    expect((await dc.vars()).$exception).toMatch(/SyntaxError/);
+    // Then the async function's throw (a recorded throw event), then the in-frame throw's catch.
+    await dc.move('continue');
+    expect(await dc.top()).toMatchObject({ name: 'fetchUser', line: 12 });
+    await dc.move('continue');
+    expect(await dc.top()).toMatchObject({ name: 'local', line: 19 });
+    expect((await dc.exceptionInfoRequest({ threadId: 1 })).body).toMatchObject({ exceptionId: 'TypeError' });
+  });
+
   it('has a thread per recorded thread and process, and function breakpoints stop in workers and children', async () => {
     const w = record(['node', fixture('workers.mjs')]);
     expect(w.stderr).toContain('recorded 2 process');

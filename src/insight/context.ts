@@ -26,12 +26,6 @@ export function locationOf(info: SiteInfo | undefined, what?: string): Location[
   return [{ file: info.file, line: info.line, column: info.column, ...(what ? { what } : {}) }];
 }
 
-/** The object id a captured value refers to (snapshot or reference), or 0. */
-export function objectId(v: Value | undefined): number {
-  if (v === null || v === undefined || typeof v !== 'object') return 0;
-  return 'id' in v && typeof v.id === 'number' && v.type !== 'function' ? v.id : 0;
-}
-
 export function listItems(v: Value | undefined): Value[] {
   return v !== null && v !== undefined && typeof v === 'object' && v.type === 'list' ? v.items : [];
 }

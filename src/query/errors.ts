@@ -7,7 +7,7 @@
  */
 import { Kind } from '../format/events.js';
 import { causalAncestors } from './causality.js';
-import type { Value } from '../recording/value-reader.js';
+import { objectId, type Value } from '../recording/value-reader.js';
 import { diskPath } from '../recording/sources.js';
 import type { EventIndex } from './index/event-index.js';
 import type { IndexedEvent } from './scan.js';
@@ -81,9 +81,10 @@ interface Seen {
 
 /** An object value's identity within its thread, for matching the same error seen again. */
 function objectKey(index: EventIndex, row: number, v: Value | undefined): string | undefined {
-  if (v === undefined || v === null || typeof v !== 'object' || !('id' in v)) return undefined;
+  const id = objectId(v);
+  if (id === 0) return undefined;
   const c = index.chunkOf(row);
-  return `${c.proc}:${c.thread}:${v.id}`;
+  return `${c.proc}:${c.thread}:${id}`;
 }
 
 /** Whether throw `next` is the same exception leaving the caller of the frame that threw `prev`. */

@@ -40,6 +40,12 @@ const decoder = new TextDecoder();
 /** Nesting deeper than any writer produces means damage. */
 const MAX_NESTING = 64;
 
+/** The object id a captured value refers to (snapshot or reference), or 0. */
+export function objectId(v: Value | undefined): number {
+  if (v === null || v === undefined || typeof v !== 'object') return 0;
+  return 'id' in v && typeof v.id === 'number' && v.type !== 'function' ? v.id : 0;
+}
+
 export class ValueReader {
   pos: number;
   readonly #end: number;

@@ -5,7 +5,8 @@
  * a little with every request or event and is never trimmed is a likely leak.
  */
 import { Kind } from '../../format/events.js';
-import { listItems, locationOf, objectId, type Ctx } from '../context.js';
+import { listItems, locationOf, type Ctx } from '../context.js';
+import { objectId } from '../../recording/value-reader.js';
 import { displayPath } from '../../recording/sources.js';
 import type { ThreadView } from '../thread-view.js';
 import type { Finding } from '../types.js';

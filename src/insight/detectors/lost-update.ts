@@ -10,7 +10,8 @@
  * frame's update is lost.
  */
 import { lastWrite, type ObjectRef } from '../../query/state.js';
-import { brief, listItems, objectId, type Ctx } from '../context.js';
+import { brief, listItems, type Ctx } from '../context.js';
+import { objectId } from '../../recording/value-reader.js';
 import { displayPath } from '../../recording/sources.js';
 import { functionAt, normalizeTarget, ownNodes, sourceFile, type Node, type SourceFile } from '../source.js';
 import { callPos, scanAwaits } from '../thread-view.js';

@@ -11,44 +11,41 @@
  */
 import { Kind } from '../../format/events.js';
 import { listErrors, type ErrorChain } from '../../query/errors.js';
-import { brief, listItems, objectId, type Ctx } from '../context.js';
+import { brief, listItems, type Ctx } from '../context.js';
+import { objectId } from '../../recording/value-reader.js';
 import { displayPath } from '../../recording/sources.js';
 import { functionAt, ownNodes, sourceFile, swallowKind, walk, type Node } from '../source.js';
 import type { Finding, Location } from '../types.js';
 
 export function swallowedErrors(ctx: Ctx): Finding[] {
-  const { index } = ctx;
   const out: Finding[] = [];
   const seenCatch = new Set<string>();
-  for (const e of listErrors(index, { limit: 10_000 })) {
-    if (e.kind === 'catch') {
-      const cb = caughtHere(ctx, e.id);
-      if (cb && !seenCatch.has(`${cb.location.file}:${cb.location.line}`)) {
-        seenCatch.add(`${cb.location.file}:${cb.location.line}`);
-        out.push(finding(e, cb, null));
-      }
-      continue;
-    }
-    if (e.kind !== 'throw' || e.unwound.length === 0) continue;
-    const lastThrow = e.unwound.at(-1)!.throwId;
-    let handler: { call: number; calleeName: string } | null = null;
-    if (e.end === 'caught' && e.caughtBy) handler = { call: e.caughtBy.call, calleeName: e.unwound.at(-1)!.name };
-    else if (e.end === 'rejected') {
-      // The awaiting caller of the rejected async call.
-      const call = e.unwound.at(-1)!.call;
-      const p = index.col.parent.get(call);
-      if (p >= 0) handler = { call: index.callOf(p), calleeName: e.unwound.at(-1)!.name };
-    }
-    const found = handler ? tryCatch(ctx, handler.call, handler.calleeName, lastThrow) : null;
-    if (found === 'handled') continue;
-    const cb = found ?? (e.end === 'rejected' || e.end === 'caught' ? callbackHandler(ctx, e, lastThrow) : null);
+  for (const e of listErrors(ctx.index, { limit: 10_000 })) {
+    const cb = e.kind === 'catch' ? caughtHere(ctx, e.id) : e.kind === 'throw' && e.unwound.length > 0 ? thrownAndSwallowed(ctx, e) : null;
     if (!cb) continue;
     const dedupe = `${cb.location.file}:${cb.location.line}`;
     if (seenCatch.has(dedupe)) continue;
     seenCatch.add(dedupe);
-    out.push(finding(e, cb, e.unwound[0]!));
+    out.push(finding(e, cb, e.kind === 'throw' ? e.unwound[0]! : null));
   }
   return out;
+}
+
+/** Where a recorded throw's exception was swallowed: the catching frame's catch block, or a callback handed the error. */
+function thrownAndSwallowed(ctx: Ctx, e: ErrorChain): Swallow | null {
+  const { index } = ctx;
+  const lastThrow = e.unwound.at(-1)!.throwId;
+  let handler: { call: number; calleeName: string } | null = null;
+  if (e.end === 'caught' && e.caughtBy) handler = { call: e.caughtBy.call, calleeName: e.unwound.at(-1)!.name };
+  else if (e.end === 'rejected') {
+    // The awaiting caller of the rejected async call.
+    const call = e.unwound.at(-1)!.call;
+    const p = index.col.parent.get(call);
+    if (p >= 0) handler = { call: index.callOf(p), calleeName: e.unwound.at(-1)!.name };
+  }
+  const found = handler ? tryCatch(ctx, handler.call, handler.calleeName, lastThrow) : null;
+  if (found === 'handled') return null;
+  return found ?? (e.end === 'rejected' || e.end === 'caught' ? callbackHandler(ctx, e, lastThrow) : null);
 }
 
 /** The finding for an error `cb` swallowed; `thrower`: the recorded frame that threw it, if one did. */

@@ -9,11 +9,11 @@
  * recent writes anywhere in the thread are scored the same way.
  */
 import { Kind } from '../../format/events.js';
-import type { Value } from '../../recording/value-reader.js';
+import { objectId, type Value } from '../../recording/value-reader.js';
 import { lastWrite, stateAt, type ObjectRef } from '../../query/state.js';
 import { thrownValue } from '../../query/errors.js';
 import { stackAt, type Frame } from '../../query/stack.js';
-import { brief, listItems, locationOf, objectId, siteOf, type Ctx } from '../context.js';
+import { brief, listItems, locationOf, siteOf, type Ctx } from '../context.js';
 import { displayPath } from '../../recording/sources.js';
 import { functionAt, ownNodes, sourceFile, type Node } from '../source.js';
 import type { ThreadView } from '../thread-view.js';

@@ -45,6 +45,8 @@ interface Pieces {
   /** After the entry call, by [concise][values]: `;try{`, `;try{return R=(`. */
   open: string[][];
   /** A tail up to the first id, by [token]; between the ids, by [token][values]; after the last id, by [values]. */
+  /** Recording a pending resumption (an await or yield that threw into the frame), by [token]. */
+  resumed: string[];
   tail1: string[];
   tail2: string[][];
   tail3: string[];
@@ -79,6 +81,7 @@ function piecesOf(n: Names): Pieces {
       [';try{', ';try{'],
       ['return(', `return ${R}=(`].map((o) => `;try{${o}`),
     ],
+    resumed,
     tail1: resumed.map((r) => `}catch(${E}){${T}=1;${r}${P}.t(`),
     tail2: resumed.map((r) => exit.map((x) => `,${E});throw ${E}}finally{${r}${x}`)),
     tail3: [')}', `,${R})}`],
@@ -173,8 +176,7 @@ export function finallyTail(n: Names): string {
  * so the catch belongs to the running frame.
  */
 export function catchHead(n: Names, id: string, binding: string, token: boolean): string {
-  const resumed = token ? `${n.A}&&(${n.P}.w(${n.A},${n.I},void 0),${n.A}=0);` : '';
-  return `${resumed}${n.P}.k(${id},${binding});`;
+  return `${piecesOf(n).resumed[token ? 1 : 0]}${n.P}.k(${id},${binding});`;
 }
 
 /** The module prologue: how instrumented code reaches the probe object. */

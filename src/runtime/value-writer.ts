@@ -153,9 +153,12 @@ export class ValueWriter extends ValueContainers {
       if (this.pos + MIN_ROOM + key.length > this.end) break;
       this.string(key, false);
       const c = this.keyClass(key);
-      const v = c === KeyClass.SECRET ? undefined : (o as Record<string, unknown>)[key];
-      if (c === KeyClass.SECRET) buf[this.pos++] = Tag.REDACTED;
-      else if (c === KeyClass.PLAIN_HEADER && typeof v === 'string') this.string(v, true, false);
+      if (c === KeyClass.SECRET) {
+        buf[this.pos++] = Tag.REDACTED;
+        continue;
+      }
+      const v = (o as Record<string, unknown>)[key];
+      if (c === KeyClass.PLAIN_HEADER && typeof v === 'string') this.string(v, true, false);
       else this.member(v, 2);
     }
     this.patchU16(countAt, kept);

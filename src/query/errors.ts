@@ -47,7 +47,7 @@ const CAUSE_LIMIT = 20;
 export function listErrors(index: EventIndex, options: { limit?: number } = {}): ErrorChain[] {
   const limit = options.limit ?? 100;
   const out: ErrorChain[] = [];
-  const seen: Seen = { errors: new Set(), catches: new Set(), objects: new Set() };
+  const seen = newSeen();
   const add = (e: ErrorChain): void => {
     out.push(e);
     const key = objectKey(index, e.id, e.value);
@@ -78,6 +78,8 @@ interface Seen {
   /** Objects (process, thread, object id) listed as an error's value. */
   objects: Set<string>;
 }
+
+const newSeen = (): Seen => ({ errors: new Set(), catches: new Set(), objects: new Set() });
 
 /** An object value's identity within its thread, for matching the same error seen again. */
 function objectKey(index: EventIndex, row: number, v: Value | undefined): string | undefined {
@@ -211,5 +213,5 @@ function samePath(a: string, b: string): boolean {
 export function thrownValue(index: EventIndex, row: number): Value | undefined {
   const own = index.value(row);
   if (own !== undefined || index.kind(row) !== Kind.THROW) return own;
-  return chain(index, row, { errors: new Set(), catches: new Set(), objects: new Set() }, false).value;
+  return chain(index, row, newSeen(), false).value;
 }

@@ -112,7 +112,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
     classify: (name) => scopes.classify(name),
     site(start: number, info: WriteSite) {
       const id = nextId(st);
-      const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+      const frame = innermost(frames);
       st.sites.push({ kind: info.kind, name: frame ? frame.name : '<module>', start, end: start, target: info.target, binding: info.binding });
       return id;
     },
@@ -138,7 +138,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         if (parent !== null && STATEMENT_LISTS.has(parent.type)) statementStart = node.start;
         break;
       case Kind.Write: {
-        if (!(frames.length > 0 ? frames[frames.length - 1]!.writes : st.writes)) break;
+        if (!(innermost(frames)?.writes ?? st.writes)) break;
         const t = temps[temps.length - 1]!;
         const close = openWrite(node, parent, cx, t.level);
         if (close === null) break;
@@ -164,7 +164,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         continue;
       }
       case Kind.Return: {
-        const frame = frames.length > 0 ? frames[frames.length - 1]! : null;
+        const frame = innermost(frames);
         if (frame === null || frame.id === null || !(frame.values || frame.exit === 'finally')) break;
         const arg = node.argument;
         if (arg === null) {
@@ -180,7 +180,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
       }
       case Kind.Suspend: {
         // Top-level await: the module body becomes a `<module>` frame the awaits belong to.
-        const frame = frames.length > 0 ? frames[frames.length - 1]! : type === 'AwaitExpression' ? (moduleFrame ??= openModuleFrame(program, st)) : null;
+        const frame = innermost(frames) ?? (type === 'AwaitExpression' ? (moduleFrame ??= openModuleFrame(program, st)) : null);
         if (frame === null || !frame.token) break;
         suspendOpen(node, parent, frame, st);
         if (node.argument === null) continue;
@@ -202,7 +202,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
           parents.push(EXIT);
           break;
         }
-        const frame = frames.length > 0 ? frames[frames.length - 1]! : (moduleFrame ??= openModuleFrame(program, st));
+        const frame = innermost(frames) ?? (moduleFrame ??= openModuleFrame(program, st));
         if (frame.token) forAwaitOpen(node, loopStarts.get(node) ?? node.start, frame, st);
         scopes.enterBlock(node);
         nodes.push(node);
@@ -220,10 +220,10 @@ export function instrumentProgram(program: Node, st: WalkState): void {
         if (node.declare) continue;
         break;
       case Kind.Try:
-        tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
+        tryOpen(node, innermost(frames), st);
         break;
       case Kind.Block:
-        if (type === 'CatchClause') tryOpen(node, frames.length > 0 ? frames[frames.length - 1]! : null, st);
+        if (type === 'CatchClause') tryOpen(node, innermost(frames), st);
         if (!(parent !== null && parent.body === node && isFunction(parent))) {
           scopes.enterBlock(node);
           nodes.push(node);
@@ -370,6 +370,11 @@ function enterFunction(node: Node, parent: Node, cls: string, st: WalkState): Fr
   }
   st.ms.appendLeft(at, bodyHead(st.names, id, values, token, params, concise, semi, exit));
   return { id, name, token, concise, fn: node, values, writes, exit };
+}
+
+/** The function frame the walk is in, or null at module level. */
+function innermost(frames: Frame[]): Frame | null {
+  return frames.length > 0 ? frames[frames.length - 1]! : null;
 }
 
 /** The program's own `finally` blocks that restore the frame's `R` when they complete (finallyTail). */

@@ -3,6 +3,7 @@
 // for a before/after: node bench/lib/http-phase-values.mjs [CHECKOUT (default: this one)] [N]
 // (needs `npm run build` in the checkout).
 import path from 'node:path';
+import { median } from './common.mjs';
 const dist = path.join(path.resolve(process.argv[2] ?? new URL('../..', import.meta.url).pathname), 'dist');
 const { ValueWriter } = await import(`${dist}/runtime/value-writer.js`);
 const { defaultLimits, defaultRedactPattern } = await import(`${dist}/format/values.js`);
@@ -28,5 +29,4 @@ for (let round = 0; round < 6; round++) {
     if (round > 0) (times[name] ??= []).push(((performance.now() - t) / N) * 1000);
   }
 }
-const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
 console.log(process.version, Object.entries(times).map(([k, v]) => `${k} ${median(v).toFixed(3)} µs`).join(', '));

@@ -4,7 +4,7 @@
 // taken per round and its median (min–max) printed. Needs `npx tsc -p tsconfig.json` first.
 // Usage: node bench/transform-rounds.mjs [--rounds N] [--clock cpu|wall] [--warm] [--typescript] [--file PATH …] [--node PATH …]
 // (--file: another CommonJS file to measure, e.g. three.js's build/three.cjs installed outside the repository;
-// --warm: 24 repetitions per process for ours and 6 for istanbul instead of 8 and 4, throughput once warmed)
+// --warm: steady-state throughput: 48 repetitions per process for ours and 8 for istanbul, the mean of the second half)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,5 +57,8 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const byNode = runs.map((x) => ({ version: x.version, rows: ratioRows(x.res, files) }));
-console.log(`${opts.clock === 'cpu' ? 'CPU' : 'wall'} time, median of each process's repetitions after one warm-up${opts.warm ? ' (--warm: ours 24, istanbul 6)' : ''}; ratios per round, median (min–max) of ${rounds} rounds.\n`);
+const method = opts.warm
+  ? 'steady state: mean of the second half of each process\'s repetitions (ours 48, istanbul 8), GC pauses included'
+  : 'fresh process: median of each process\'s repetitions after the first';
+console.log(`${opts.clock === 'cpu' ? 'CPU' : 'wall'} time, ${method}; ratios per round, median (min–max) of ${rounds} rounds.\n`);
 console.log(ratioTable(byNode));

@@ -12,13 +12,22 @@ export const FILES = [
 export const TOOLS = ['ours', 'ours-runtime', 'istanbul'];
 
 /**
- * Repetitions per process; the first is a warm-up and is dropped. `warm`: enough that the median
- * is past the JIT's and the young generation's warm-up (ours 24, istanbul 6: its first
- * repetition alone runs long enough to warm it), for throughput in a long-running process.
+ * Repetitions per process. Fresh (the default): the first is a warm-up and dropped, the median of
+ * the rest is taken: what a short process sees, mostly JIT and young-generation warm-up for ours.
+ * `warm` (steady-state throughput, docs/adr/0024-transform-throughput-steady-state.md): the first
+ * half is dropped and the mean of the second half taken, GC pauses included; ours still speeds up
+ * until its 20th repetition or so, istanbul until its 4th.
  */
 function repsOf(tool, file, quick, warm) {
-  if (tool !== 'istanbul') return warm ? 24 : quick ? 5 : 8;
-  return file.name === 'typescript.js' ? 2 : warm ? 6 : quick ? 3 : 4;
+  if (tool !== 'istanbul') return warm ? 48 : quick ? 5 : 8;
+  return file.name === 'typescript.js' ? (warm ? 4 : 2) : warm ? 8 : quick ? 3 : 4;
+}
+
+/** One process's time per transform from its repetitions (see repsOf). */
+export function perTransform(ms, warm) {
+  if (!warm) return median(ms.length > 1 ? ms.slice(1) : ms);
+  const kept = ms.slice(ms.length >> 1);
+  return kept.reduce((a, b) => a + b, 0) / kept.length;
 }
 
 /**
@@ -40,7 +49,7 @@ export async function measureRounds({ node, files = FILES, tools = TOOLS, rounds
           cell.ms.push(NaN);
           continue;
         }
-        const ms = median(result.ms.length > 1 ? result.ms.slice(1) : result.ms);
+        const ms = perTransform(result.ms, warm);
         cell.ms.push(ms);
         cell.bytes = result.bytes;
         log(`  round ${r + 1} ${tool} ${f.name}: ${fmt(ms)} ms`);

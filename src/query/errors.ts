@@ -32,6 +32,11 @@ export interface ErrorChain {
   /** How it ended. */
   end: 'caught' | 'uncaught' | 'rejected' | 'unknown';
   caughtBy?: Frame;
+  /**
+   * The catch clause that received it, where its catch event is known: the event, the clause's
+   * function (`<module>` at module level, where there is no frame to name) and where it is.
+   */
+  catchAt?: CatchAt;
   /** The `error` event, for uncaught errors. */
   error?: IndexedEvent;
   /**
@@ -39,6 +44,15 @@ export interface ErrorChain {
    * HTTP and processes when the recording has causality (`cinema record --causality`).
    */
   causes: IndexedEvent[];
+}
+
+export interface CatchAt {
+  /** Event id of the catch event. */
+  id: number;
+  name: string;
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 /** Causal ancestors listed with each error. */
@@ -64,7 +78,9 @@ export function listErrors(index: EventIndex, options: { limit?: number } = {}):
         const key = objectKey(index, r, index.value(r));
         if (key !== undefined && seen.objects.has(key)) continue;
         const act = index.col.parent.get(r);
-        add({ id: r, kind: 'catch', ...valueFrom(index, r, 'catch'), unwound: [], end: 'caught', ...(act >= 0 ? { caughtBy: frameOf(index, index.callOf(act)) } : {}), causes: causalAncestors(index, r, CAUSE_LIMIT) });
+        const e: ErrorChain = { id: r, kind: 'catch', ...valueFrom(index, r, 'catch'), unwound: [], end: 'caught', catchAt: catchAt(index, r), causes: causalAncestors(index, r, CAUSE_LIMIT) };
+        if (act >= 0) e.caughtBy = frameOf(index, index.callOf(act));
+        add(e);
       }
     }
   }
@@ -154,11 +170,19 @@ function chain(index: EventIndex, first: number, seen: Seen, frames = true): Err
       if (caught >= 0) {
         seen.catches.add(caught);
         e.end = 'caught';
+        if (frames) e.catchAt = catchAt(index, caught);
         if (e.value === undefined) Object.assign(e, valueFrom(index, caught, 'catch'));
       } else if (e.value === undefined && call >= 0) Object.assign(e, handedOn(index, first, cur, seen));
     }
     return e;
   }
+}
+
+function catchAt(index: EventIndex, row: number): CatchAt {
+  const info = index.site(index.chunkOf(row).proc, index.col.site.get(row));
+  const at: CatchAt = { id: row, name: info?.name ?? '<module>' };
+  if (info?.file) Object.assign(at, { file: info.file, line: info.line, column: info.column });
+  return at;
 }
 
 /** Calls searched after an exception's last throw for one it was handed to. */

@@ -45,7 +45,8 @@ export function errorsOf(m: UiModel): ErrorsResponse {
       const first = e.unwound[0];
       const o: ErrorsResponse['errors'][number] = { id: e.id, kind: e.kind, end: e.end, message, timeUs: m.globalTime(e.id) };
       if (first) o.where = `${first.name}${first.line ? `:${first.line}` : ''}`;
-      if (e.caughtBy) o.caughtBy = e.caughtBy.name;
+      const by = e.caughtBy?.name ?? e.catchAt?.name;
+      if (by !== undefined) o.caughtBy = by;
       return o;
     }),
   };

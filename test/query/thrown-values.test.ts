@@ -13,6 +13,7 @@ interface Chain {
   valueFrom?: string;
   unwound: { name: string }[];
   caughtBy?: { name: string };
+  catchAt?: { id: number; name: string; file?: string; line?: number };
 }
 
 describe('the errors query finds the values of throws recorded without one', () => {
@@ -33,10 +34,15 @@ describe('the errors query finds the values of throws recorded without one', () 
     ]);
     expect(errors.map((e) => e.value!.message)).toEqual(['missing sku', expect.stringMatching(/JSON/), 'missing sku']);
     expect(errors[1]!.caughtBy!.name).toBe('guarded');
+    // No frame encloses a module-level catch: its clause says where it ended.
+    expect(errors[0]!.caughtBy).toBeUndefined();
+    expect(errors[0]!.catchAt).toMatchObject({ name: '<module>', line: 34 });
+    expect(errors[0]!.catchAt!.file).toMatch(/thrown-values\.mjs$/);
     // The text listing says where a value was found.
     const text = cinema(['query', r.dir, 'errors']).stdout;
     expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as its catch clause received it\)/);
     expect(text).toMatch(/thrown: TypeError: missing sku {2}\(as a later call received it\)/);
+    expect(text).toMatch(new RegExp(`caught at module level  \\S*thrown-values\\.mjs:34  @${errors[0]!.catchAt!.id}\n`));
   });
 
   it('lists exceptions whose throw is no event where a catch clause received them, once each', () => {
@@ -53,7 +59,20 @@ describe('the errors query finds the values of throws recorded without one', () 
       // Thrown and caught in the same frame: no throw event, the catch has it.
       ['catch', '', 'caught', 'local', 'TypeError', 'local'],
     ]);
+    expect(errors[0]!.catchAt).toMatchObject({ id: errors[0]!.id, name: 'loadConfig', line: 6 });
     const text = cinema(['query', r.dir, 'errors']).stdout;
     expect(text).toMatch(/caught: SyntaxError: .*JSON.* {2}\(thrown by unrecorded code or in the same frame\)\n {4}caught in loadConfig\(text="\{oops"\)/);
+  });
+
+  it('says where a module-level catch clause received one, with no frame to name', () => {
+    const r = record([process.execPath, fixture('caught-at-top.cjs')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ error: 'SyntaxError' });
+    const errors = JSON.parse(cinema(['query', r.dir, 'errors', '--json']).stdout) as Chain[];
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'catch', end: 'caught', value: { name: 'SyntaxError' }, catchAt: { id: errors[0]!.id, name: '<module>', line: 5 } });
+    const text = cinema(['query', r.dir, 'errors']).stdout;
+    expect(text).toMatch(/\n {4}caught at module level  \S*caught-at-top\.cjs:5  @\d+\n/);
+    expect(text).not.toMatch(/end not recorded/);
   });
 });

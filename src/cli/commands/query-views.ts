@@ -42,9 +42,18 @@ export function formatError(e: ErrorChain): string[] {
   const what = e.kind === 'error' ? 'uncaught error' : e.kind === 'catch' ? 'caught' : 'thrown';
   const out = [`@${e.id} ${what}: ${e.value === undefined ? '(value not recorded)' : show(e.value)}${seen}`];
   for (const f of e.unwound) out.push(`    unwound ${formatFrame(f)}`);
-  if (e.end === 'caught' && e.caughtBy) out.push(`    caught in ${formatFrame(e.caughtBy)}`);
+  if (e.end === 'caught') out.push(`    ${caughtText(e)}`);
   else out.push(`    ${e.end === 'rejected' ? 'rejected the promise of an async function' : e.end === 'uncaught' ? 'uncaught' : 'end not recorded'}`);
   return out;
+}
+
+/** Where a caught exception ended: the catching frame, else the catch clause (at module level there is no frame). */
+function caughtText(e: ErrorChain): string {
+  if (e.caughtBy) return `caught in ${formatFrame(e.caughtBy)}`;
+  const c = e.catchAt;
+  if (!c) return 'caught (by code that is not recorded)';
+  const where = c.file ? `  ${displayPath(c.file)}:${c.line}` : '';
+  return `caught ${c.name === '<module>' ? 'at module level' : `in ${c.name}`}${where}  @${c.id}`;
 }
 
 /** A captured value in one line, as the terminal shows it (src/recording/value-text.ts). */

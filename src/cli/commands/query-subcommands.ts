@@ -159,7 +159,8 @@ a string value or an error message). Write --string to search for digits as text
     summary: 'thrown and uncaught errors with the frames they unwound through',
     args: '',
     help: `Lists each exception where it was first thrown, the frames it unwound through, and where it
-was caught (or that it was uncaught, or rejected an async function's promise). A throw out of a
+was caught (the catching function; at module level, the catch clause's line), or that it was
+uncaught, or rejected an async function's promise. A throw out of a
 function that is not async carries no value: the value shown is the one the catch clause that
 received it recorded, or the uncaught error's, or that of a later call it was handed to.
 Exceptions whose throw is no event (thrown inside JSON.parse or a library that is not recorded,

@@ -5,6 +5,9 @@
 
 export type SiteKind = 'function' | 'await' | 'yield' | 'write' | 'delete' | 'mutate' | 'catch';
 
+/** The name sites of module-level code carry (a catch, a write or top-level awaits outside any function). */
+export const MODULE_NAME = '<module>';
+
 /** One site as stored in the recording (positions are 1-based lines, 0-based columns, in the original source). */
 export interface Site {
   kind: SiteKind;

@@ -7,6 +7,7 @@
  * the nesting order.
  */
 import type { Edits } from './edits.js';
+import { MODULE_NAME } from '../format/sites.js';
 import { CHILD_KEYS } from './child-keys.js';
 import { ANONYMOUS, hoistConflict, inferName, paramNames, type Node } from './names.js';
 import { Kind, NODE_KINDS, UNKNOWN_KIND } from './node-kinds.js';
@@ -113,7 +114,7 @@ export function instrumentProgram(program: Node, st: WalkState): void {
     site(start: number, info: WriteSite) {
       const id = nextId(st);
       const frame = innermost(frames);
-      st.sites.push({ kind: info.kind, name: frame ? frame.name : '<module>', start, end: start, target: info.target, binding: info.binding });
+      st.sites.push({ kind: info.kind, name: frame ? frame.name : MODULE_NAME, start, end: start, target: info.target, binding: info.binding });
       return id;
     },
   };
@@ -266,12 +267,11 @@ export function instrumentProgram(program: Node, st: WalkState): void {
 function openModuleFrame(program: Node, st: WalkState): Frame {
   const id = nextId(st);
   const at = st.bodyStart ?? 0;
-  st.sites.push({ kind: 'function', name: MODULE, start: at, end: program.end, params: [], async: true, generator: false });
+  st.sites.push({ kind: 'function', name: MODULE_NAME, start: at, end: program.end, params: [], async: true, generator: false });
   st.ms.appendLeft(at, `let ${st.names.A} = 0, ${st.names.I} = ${st.names.C ?? st.names.P}.c(${id});`);
-  return { id, name: MODULE, token: true, concise: false, fn: program, values: st.values, writes: st.writes, exit: 'catch' };
+  return { id, name: MODULE_NAME, token: true, concise: false, fn: program, values: st.values, writes: st.writes, exit: 'catch' };
 }
 
-const MODULE = '<module>';
 
 function isFunction(node: Node): boolean {
   const t = node.type;
@@ -399,7 +399,7 @@ function tryOpen(node: Node, frame: Frame | null, st: WalkState): void {
   if (frame === null ? !st.values : frame.id === null || !frame.values) return;
   const param = node.param;
   const id = nextId(st);
-  st.sites.push({ kind: 'catch', name: frame === null ? MODULE : frame.name, start: node.start, end: node.end });
+  st.sites.push({ kind: 'catch', name: frame === null ? MODULE_NAME : frame.name, start: node.start, end: node.end });
   const E = st.names.E;
   const head = catchHead(st.names, id, param == null || param.type !== 'Identifier' ? E : param.name, frame !== null && frame.token);
   if (param != null && param.type !== 'Identifier') {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { owners } from '../format/site-owners.js';
-import type { Site } from '../format/sites.js';
+import { MODULE_NAME, type Site } from '../format/sites.js';
 import type { Node } from '../instrument/names.js';
 import { parseProgram } from '../instrument/parse.js';
 import { LineIndex } from '../format/line-index.js';
@@ -94,7 +94,7 @@ function fileFunctions(file: string, code: string, sites: Site[], program: Node)
   const names = new Map<string, number>();
   const localsOf = new Map<number, Set<string>>();
   sites.forEach((s, k) => {
-    if (s.kind !== 'function' || s.name === '<module>') return;
+    if (s.kind !== 'function' || s.name === MODULE_NAME) return;
     const endLine = s.endLine ?? s.line;
     let best: (typeof metrics)[number] | null = null;
     for (const c of metrics) {

@@ -34,7 +34,7 @@ export interface ErrorChain {
   caughtBy?: Frame;
   /**
    * The catch clause that received it, where its catch event is known: the event, the clause's
-   * function (`<module>` at module level, where there is no frame to name) and where it is.
+   * function (MODULE_NAME at module level, where there is no frame to name) and where it is.
    */
   catchAt?: CatchAt;
   /** The `error` event, for uncaught errors. */
@@ -178,9 +178,10 @@ function chain(index: EventIndex, first: number, seen: Seen, frames = true): Err
   }
 }
 
+/** The catch clause of catch event `row` (named like frameOf names a call). */
 function catchAt(index: EventIndex, row: number): CatchAt {
   const info = index.site(index.chunkOf(row).proc, index.col.site.get(row));
-  const at: CatchAt = { id: row, name: info?.name ?? '<module>' };
+  const at: CatchAt = { id: row, name: info?.name ?? `site ${index.col.site.get(row)}` };
   if (info?.file) Object.assign(at, { file: info.file, line: info.line, column: info.column });
   return at;
 }

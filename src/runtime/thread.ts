@@ -20,7 +20,7 @@ import { P } from './primordials.js';
 import { appendPrivateLine, files } from '../recording/layout.js';
 import path from 'node:path';
 import { Shared } from '../format/layout.js';
-import type { LoadedModule } from '../format/sites.js';
+import { MODULE_NAME, type LoadedModule } from '../format/sites.js';
 import { Level } from '../format/levels.js';
 import { assignLevels, planLevels } from './levels.js';
 import { applyEarlierControl } from './control.js';
@@ -58,7 +58,7 @@ export function startThread(config: RuntimeConfig, sharedSab: SharedArrayBuffer,
       appendPrivateLine(sitesFile, P.JSONStringify({ ...sites, base, pid: process.pid, thread }));
       functionSources.add(base, sites);
       // Before the module's code runs: its sites start at their plan level (full without a plan).
-      assignLevels(levels, base, sites.sites, (fn) => (plan === null ? Level.FULL : plan.run(sites.file, fn ? fn.name : '<module>', fn ? fn.line : 0)));
+      assignLevels(levels, base, sites.sites, (fn) => (plan === null ? Level.FULL : plan.run(sites.file, fn ? fn.name : MODULE_NAME, fn ? fn.line : 0)));
       applyEarlierControl(levels, procDir, config.cwd, { ...sites, base });
       return base;
     },

@@ -7,6 +7,7 @@ import type { ErrorChain } from '../../query/errors.js';
 import type { Frame } from '../../query/stack.js';
 import type { SiteTiming } from '../../query/slowest.js';
 import { displayPath } from '../../recording/sources.js';
+import { MODULE_NAME } from '../../format/sites.js';
 
 export function formatEvent(e: EventView & { id?: number }): string {
   const where = e.file ? `${displayPath(e.file)}:${e.line}` : `site ${e.site}`;
@@ -53,7 +54,7 @@ function caughtText(e: ErrorChain): string {
   const c = e.catchAt;
   if (!c) return 'caught (by code that is not recorded)';
   const where = c.file ? `  ${displayPath(c.file)}:${c.line}` : '';
-  return `caught ${c.name === '<module>' ? 'at module level' : `in ${c.name}`}${where}  @${c.id}`;
+  return `caught ${c.name === MODULE_NAME ? 'at module level' : `in ${c.name}`}${where}  @${c.id}`;
 }
 
 /** A captured value in one line, as the terminal shows it (src/recording/value-text.ts). */

@@ -10,7 +10,7 @@
  * that received it.
  */
 import { Kind } from '../../format/events.js';
-import { listErrors, type ErrorChain } from '../../query/errors.js';
+import { listErrors, type CatchAt, type ErrorChain } from '../../query/errors.js';
 import { brief, listItems, type Ctx } from '../context.js';
 import { objectId } from '../../recording/value-reader.js';
 import { displayPath } from '../../recording/sources.js';
@@ -21,7 +21,7 @@ export function swallowedErrors(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   const seenCatch = new Set<string>();
   for (const e of listErrors(ctx.index, { limit: 10_000 })) {
-    const cb = e.kind === 'catch' ? caughtHere(ctx, e.id) : e.kind === 'throw' && e.unwound.length > 0 ? thrownAndSwallowed(ctx, e) : null;
+    const cb = e.kind === 'catch' ? caughtHere(ctx, e.catchAt) : e.kind === 'throw' && e.unwound.length > 0 ? thrownAndSwallowed(ctx, e) : null;
     if (!cb) continue;
     const dedupe = `${cb.location.file}:${cb.location.line}`;
     if (seenCatch.has(dedupe)) continue;
@@ -66,14 +66,12 @@ function finding(e: ErrorChain, cb: Swallow, thrower: ErrorChain['unwound'][numb
   };
 }
 
-/** The catch clause of catch event `row`, when its block is empty or only logs. */
-function caughtHere(ctx: Ctx, row: number): Swallow | null {
-  const { index } = ctx;
-  const info = index.site(index.chunkOf(row).proc, index.col.site.get(row));
-  if (!info || info.kind !== 'catch') return null;
-  const sf = sourceFile(index.rec.dir, info.file);
+/** The catch clause the errors listing found (a CatchClause starts there), when its block is empty or only logs. */
+function caughtHere(ctx: Ctx, info: CatchAt | undefined): Swallow | null {
+  if (info?.file === undefined) return null;
+  const sf = sourceFile(ctx.index.rec.dir, info.file);
   if (!sf) return null;
-  const at = sf.offset(info.line, info.column);
+  const at = sf.offset(info.line!, info.column!);
   let clause: Node | null = null;
   walk(sf.program, (n) => {
     if (n.end < at || n.start > at) return false;
